@@ -167,6 +167,9 @@ class Report:
     model: str
     warnings: list[str] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)  # files that could not be read: {"file", "message"}
+    # Not part of the JSON contract: the reviewed documents and their clauses, for the UI and exports.
+    sources: dict[str, Document] = field(default_factory=dict, repr=False)
+    clauses: dict[str, list[Clause]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict:
         return {
