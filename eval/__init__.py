@@ -1,0 +1,1 @@
+"""The labelled evaluation set: document specs, labels, build script and scorer."""
