@@ -316,6 +316,7 @@ def convert(out_dir: Path, *, verify: bool = False, src: Path | None = None) -> 
     parsed = parse_bin(src.read_bytes())
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the model folder is not secret
     try:
         write_folder(parsed, tmp, digest)
         del parsed

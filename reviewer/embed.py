@@ -51,10 +51,14 @@ class Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output
         self.folder = Path(folder)
         self.model = SentenceTransformer(str(folder), device="cpu")
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or \
+            self.model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         stamp = read_stamp(self.folder) or {}
         self.name = stamp.get("name", MODEL_NAME)
         self.stamp = stamp.get("source_sha256", "")
@@ -62,7 +66,9 @@ class Embedder:
         self._lock = threading.Lock()
 
     def _encode(self, texts: Iterable[str], prompt: str) -> np.ndarray:
-        texts = list(texts)
+        # Layout whitespace (line breaks of a PDF, double spaces) carries no meaning; collapsing it
+        # also makes one cache entry of the same clause extracted twice.
+        texts = [" ".join(str(t).split()) for t in texts]
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if (prompt, t) not in self._cache))
             if missing:

@@ -22,8 +22,8 @@ SE_WORDS = {"sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000, "sejut
             "semiliar": 10**9, "semilyar": 10**9}
 SCALES = {"ribu": 10**3, "juta": 10**6, "miliar": 10**9, "milyar": 10**9, "triliun": 10**12}
 # words that may sit inside a terbilang without changing its value
-FILLER_WORDS = {"rupiah", "terbilang", "sen", "dan", "persen", "permil", "per", "mil", "seribu_",
-                "hari", "kalender", "kerja", "bulan", "minggu", "tahun", "rp", "rp."}
+FILLER_WORDS = {"rupiah", "terbilang", "sen", "persen", "permil", "hari", "kalender", "kerja",
+                "bulan", "minggu", "tahun", "rp"}
 
 _NUMBER_WORDS = sorted(list(UNITS) + list(SE_WORDS) + list(SCALES) + ["belas", "puluh", "ratus"],
                        key=len, reverse=True)
@@ -94,12 +94,19 @@ class Amount:
     is_money: bool
 
 
+def _cut_off(text: str, end: int) -> bool:
+    """"Rp 49,775," at a line end: a number cut short by a PDF text layer, not a value."""
+    return bool(re.match(r",[ \t]*(?:\n|$)", text[end:end + 4]))
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Money amounts ("Rp 1.250.000,00", "Rp1,25 miliar", "Rp. 49.775.000,-", "IDR 5.000") and
     other amounts written with thousands groups or scale words ("250 juta", "13,600,000.00")."""
     out: list[Amount] = []
     taken: list[tuple[int, int]] = []
     for m in _MONEY_RE.finditer(text):
+        if not m.group("tail") and _cut_off(text, m.end()):
+            continue
         mult = (m.group("mult") or "").lower()
         value = parse_number(m.group("num"), money=not mult)
         if value is None:
@@ -122,6 +129,8 @@ def find_amounts(text: str) -> list[Amount]:
         if any(s <= m.start() < e for s, e in taken):
             continue
         raw = m.group(0)
+        if _cut_off(text, m.end()):
+            continue
         if not re.search(r"\d[.,]\d{3}(?:\D|$)", raw):
             continue  # only grouped numbers count as amounts without a currency
         value = parse_number(raw, money=True)
@@ -325,8 +334,8 @@ def find_durations(text: str) -> list[tuple[int, str, int, int]]:
         if words and parse_terbilang(words) is None:
             continue  # "5 (lima) tahun" fine; "2021 (revisi) tahun" is not a duration
         unit = " ".join(m.group("unit").lower().split())
-        if unit == "tahun" and re.match(r"\s*(?:anggaran|\d{4})", text[m.end():m.end() + 12], re.I):
-            continue  # "2 tahun anggaran" names budget years, still a duration, but "tahun 2021" is not
+        if unit == "tahun" and re.match(r"\s*\d{4}", text[m.end():m.end() + 8]):
+            continue  # "... 1 tahun 2021" reads as a date, not a duration
         days = math.ceil(int(m.group("num")) * DAYS_PER_UNIT[unit] - 1e-9)
         out.append((days, unit, m.start(), m.end()))
     for m in _WORD_DURATION_RE.finditer(text):

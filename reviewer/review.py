@@ -218,17 +218,18 @@ def text_document(text: str, name: str = "contoh.txt") -> Document:
 
 def review_text(text: str, doc_type: str, facts: dict[str, Any] | None = None,
                 rule_ids: Iterable[str] | None = None, *, name: str = "contoh.txt",
-                rulebook: Rulebook | None = None) -> list[Finding]:
+                rulebook: Rulebook | None = None, use_embeddings: bool = True) -> list[Finding]:
     """Review a snippet as a document of the given type (used by rule examples and the explorer)."""
     doc = text_document(text, name)
     report = review_documents([doc], package=False, rulebook=rulebook, rule_ids=rule_ids,
-                              doc_types={doc.name: doc_type}, facts=facts)
+                              doc_types={doc.name: doc_type}, facts=facts,
+                              use_embeddings=use_embeddings)
     return report.findings
 
 
 def review_package_texts(documents: Iterable[tuple[str, str]], facts: dict[str, Any] | None = None,
                          rule_ids: Iterable[str] | None = None, *,
-                         rulebook: Rulebook | None = None) -> list[Finding]:
+                         rulebook: Rulebook | None = None, use_embeddings: bool = True) -> list[Finding]:
     """Review (doc_type, text) pairs as one package."""
     docs, types = [], {}
     for i, (doc_type, text) in enumerate(documents):
@@ -236,5 +237,5 @@ def review_package_texts(documents: Iterable[tuple[str, str]], facts: dict[str, 
         docs.append(doc)
         types[doc.name] = doc_type
     report = review_documents(docs, package=True, rulebook=rulebook, rule_ids=rule_ids,
-                              doc_types=types, facts=facts)
+                              doc_types=types, facts=facts, use_embeddings=use_embeddings)
     return report.findings

@@ -1,0 +1,408 @@
+"""Package checks: the documents of one procurement must agree with each other.
+
+- consistency_nilai: nilai kontrak <= HPS <= pagu, and the HPS total a KAK states = the HPS document's.
+- consistency_jangka_waktu: the same duration in KAK, dokumen pemilihan and kontrak.
+- consistency_volume: item quantities in the KAK/spesifikasi = the volumes in the HPS rows
+  (items matched by name similarity).
+- consistency_jenis_kontrak: the same contract type everywhere.
+
+A finding points at the evidence in one document and lists the other documents' evidence in
+`related` ({"document", "evidence", "page"}).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..model import Fact, Finding
+from ..numbers import find_amounts, find_durations, parse_number
+from ..rules import Rule
+from .base import DocContext, make_finding, package_check
+from .hps_math import HS_RE, LABEL_RE, Row, _value, hps_tables, summary_amount
+from .numbers import Sentence, fmt_num, fmt_rp, sentences
+
+
+@dataclass
+class Stated:
+    """A value one document states, with where it says so."""
+
+    ctx: DocContext
+    value: object
+    start: int | None
+    end: int | None
+    evidence: str
+
+    @property
+    def page(self) -> int | None:
+        return self.ctx.document.page_at(self.start) if self.start is not None else None
+
+    def related(self) -> dict:
+        return {"document": self.ctx.document.name, "evidence": self.evidence, "page": self.page}
+
+
+def _finding(rule: Rule, at: Stated, message: str, others: list[Stated]) -> Finding:
+    related = [o.related() for o in others if o.ctx is not at.ctx]
+    if at.start is None:
+        return make_finding(rule, at.ctx, message=message, evidence=at.evidence, related=related)
+    return make_finding(rule, at.ctx, start=at.start, end=at.end, message=message, related=related)
+
+
+def _own_fact(ctx: DocContext, name: str) -> Fact | None:
+    """A fact this document states itself (package sharing copies facts between documents; a
+    copy points at another document's text)."""
+    f = ctx.facts.get(name)
+    if f is None or f.value is None:
+        return None
+    if f.start is not None and f.end is not None:
+        if " ".join(ctx.document.text[f.start:f.end].split()) != " ".join(f.text.split()):
+            return None
+    elif f.confidence < 0.95:
+        return None
+    return f
+
+
+def _sentence_at(ctx: DocContext, start: int) -> Sentence | None:
+    return next((s for s in sentences(ctx) if s.start <= start < s.end), None)
+
+
+def _from_fact(ctx: DocContext, f: Fact) -> Stated:
+    if f.start is not None:
+        sent = _sentence_at(ctx, f.start)
+        if sent is not None and sent.end - sent.start <= 400:
+            return Stated(ctx, f.value, sent.start, sent.end, " ".join(sent.text.split()))
+        return Stated(ctx, f.value, f.start, f.end, f.text)
+    return Stated(ctx, f.value, None, None, f.text)
+
+
+# --- amounts ------------------------------------------------------------------------------------
+
+LABELS = {
+    "nilai_kontrak": re.compile(r"nilai\s+kontrak|harga\s+kontrak|nilai\s+(spk|surat\s+perintah\s+kerja)|nilai\s+perjanjian", re.I),
+    "nilai_hps": re.compile(r"nilai\s+(total\s+)?hps|total\s+hps|harga\s+perkiraan\s+sendiri|hps\s+(sebesar|senilai|adalah)", re.I),
+    "pagu": re.compile(r"\bpagu(\s+anggaran|\s+dana)?\b", re.I),
+}
+
+
+def stated_amount(ctx: DocContext, name: str) -> Stated | None:
+    """The amount a document states for `name`: its own fact, else the first amount after the label."""
+    f = _own_fact(ctx, name)
+    if f is not None:
+        try:
+            return _from_fact(ctx, Fact(f.name, float(f.value), f.text, f.start, f.end, f.page, f.confidence))
+        except (TypeError, ValueError):
+            pass
+    label = LABELS[name]
+    for sent in sentences(ctx):
+        m = label.search(sent.text)
+        if not m:
+            continue
+        others = [lb for n, lb in LABELS.items() if n != name]
+        amounts = [a for a in find_amounts(sent.text[m.end():]) if a.value >= 1000]
+        if not amounts:
+            continue
+        between = sent.text[m.end():m.end() + amounts[0].start]
+        if any(o.search(between) for o in others) or len(between) > 60:
+            continue  # the amount belongs to another label
+        return Stated(ctx, amounts[0].value, sent.start, sent.end, " ".join(sent.text.split()))
+    return None
+
+
+def _hps_totals(ctx: DocContext) -> list[float]:
+    """Every total an HPS document writes (before PPN, with PPN, rounded): a KAK may quote any."""
+    out = []
+    for rows, cols in hps_tables(ctx):
+        for row in rows[cols.header_rows:]:
+            label = " ".join(row.cells).lower()
+            if re.search(r"jumlah|total|bulat|hps", label) and (v := summary_amount(row, cols)) is not None:
+                out.append(v)
+    for sent in sentences(ctx):
+        if re.search(r"jumlah|total|dibulatkan|nilai\s+hps", sent.text, re.I):
+            out.extend(a.value for a in find_amounts(sent.text) if a.value >= 1000)
+    return out
+
+
+def hps_document_total(ctx: DocContext) -> Stated | None:
+    """The total an HPS document sets: its own nilai_hps fact, else the table's last figure
+    (dibulatkan, else the total with PPN), else a labelled amount."""
+    f = _own_fact(ctx, "nilai_hps")
+    if f is not None:
+        return stated_amount(ctx, "nilai_hps")
+    for rows, cols in reversed(hps_tables(ctx)):
+        for row in reversed(rows[cols.header_rows:]):
+            label = " ".join(row.cells)
+            if re.search(r"jumlah|total|bulat", label, re.I) and (v := summary_amount(row, cols)) is not None:
+                return Stated(ctx, v, row.start, row.end, " ".join(row.evidence.split()))
+    return stated_amount(ctx, "nilai_hps")
+
+
+def _by_type(docs: list[DocContext], *types: str) -> list[DocContext]:
+    return [d for d in docs if d.doc_type in types]
+
+
+@package_check("consistency_nilai")
+def consistency_nilai(rule: Rule, docs: list[DocContext]) -> list[Finding]:
+    """params.mode: kontrak_hps (nilai kontrak <= HPS), pagu (HPS and kontrak <= pagu),
+    hps_sama (the HPS total stated in a KAK = the HPS document's)."""
+    mode = rule.params.get("mode", "kontrak_hps")
+    out: list[Finding] = []
+    hps_docs = _by_type(docs, "hps")
+    hps = next((s for d in hps_docs if (s := hps_document_total(d))), None)
+    if hps is None:
+        hps = next((s for d in docs if d.doc_type != "kontrak" and (s := stated_amount(d, "nilai_hps"))), None)
+    if mode == "kontrak_hps":
+        for d in _by_type(docs, "kontrak"):
+            k = stated_amount(d, "nilai_kontrak")
+            if k is not None and hps is not None and float(k.value) > float(hps.value) + 1.0:
+                msg = (f"Nilai kontrak {fmt_rp(float(k.value))} melebihi nilai total HPS {fmt_rp(float(hps.value))} "
+                       f"({hps.ctx.document.name}); HPS adalah batas tertinggi penawaran yang sah.")
+                out.append(_finding(rule, k, msg, [hps]))
+    elif mode == "pagu":
+        pagu = next((s for d in docs if (s := stated_amount(d, "pagu"))), None)
+        if pagu is None:
+            return []
+        candidates = [(hps, "nilai total HPS")] + [(stated_amount(d, "nilai_kontrak"), "nilai kontrak")
+                                                  for d in _by_type(docs, "kontrak")]
+        for s, what in candidates:
+            if s is not None and s.ctx is not pagu.ctx and float(s.value) > float(pagu.value) + 1.0:
+                msg = (f"{what[0].upper() + what[1:]} {fmt_rp(float(s.value))} melebihi pagu anggaran "
+                       f"{fmt_rp(float(pagu.value))} ({pagu.ctx.document.name}); kontrak tidak boleh "
+                       "ditandatangani tanpa anggaran yang cukup.")
+                out.append(_finding(rule, s, msg, [pagu]))
+    elif mode == "hps_sama":
+        for d in _by_type(docs, "kak", "spesifikasi", "dokumen_pemilihan"):
+            said = stated_amount(d, "nilai_hps")
+            if said is None or not hps_docs:
+                continue
+            totals = [float(hps.value)] if hps is not None and hps.ctx in hps_docs else []
+            totals += [t for h in hps_docs for t in _hps_totals(h)]
+            if not totals or any(abs(float(said.value) - t) <= 1.0 for t in totals):
+                continue
+            ref = hps if hps is not None and hps.ctx in hps_docs else Stated(hps_docs[0], totals[-1], None, None, "")
+            msg = (f"Nilai HPS yang disebut di {d.document.name} ({fmt_rp(float(said.value))}) berbeda dengan total "
+                   f"pada dokumen HPS {ref.ctx.document.name} ({fmt_rp(float(ref.value))}).")
+            out.append(_finding(rule, said, msg, [ref] if ref.evidence else []))
+    return out
+
+
+# --- durations ------------------------------------------------------------------------------------
+
+DURATION_CUE_RE = re.compile(r"jangka\s+waktu|waktu\s+pelaksanaan|masa\s+pelaksanaan|waktu\s+penyelesaian|dilaksanakan\s+selama|selama", re.I)
+DURATION_SKIP_RE = re.compile(r"pemeliharaan|garansi|jaminan|sanggah|masa\s+berlaku|penawaran|kesempatan|denda", re.I)
+
+
+def stated_duration(ctx: DocContext) -> Stated | None:
+    f = _own_fact(ctx, "jangka_waktu_hari")
+    if f is not None:
+        try:
+            return _from_fact(ctx, Fact(f.name, int(f.value), f.text, f.start, f.end, f.page, f.confidence))
+        except (TypeError, ValueError):
+            pass
+    for sent in sentences(ctx):
+        m = DURATION_CUE_RE.search(sent.text)
+        if not m or DURATION_SKIP_RE.search(sent.text):
+            continue
+        found = [d for d in find_durations(sent.text[m.start():]) if d[1] != "tahun" or d[0] <= 1100]
+        if found:
+            return Stated(ctx, found[0][0], sent.start, sent.end, " ".join(sent.text.split()))
+    return None
+
+
+@package_check("consistency_jangka_waktu")
+def consistency_jangka_waktu(rule: Rule, docs: list[DocContext]) -> list[Finding]:
+    order = {"kontrak": 0, "dokumen_pemilihan": 1, "kak": 2, "spesifikasi": 3}
+    stated = [s for d in sorted(docs, key=lambda d: order.get(d.doc_type, 9)) if (s := stated_duration(d))]
+    if len(stated) < 2:
+        return []
+    main = stated[0]
+    others = [s for s in stated[1:] if int(s.value) != int(main.value)]
+    if not others:
+        return []
+    listed = "; ".join(f"{o.ctx.document.name}: {o.value} hari" for o in others)
+    msg = (f"Jangka waktu pelaksanaan tidak sama antardokumen: {main.ctx.document.name} menyebut "
+           f"{main.value} hari, sedangkan {listed}.")
+    return [_finding(rule, main, msg, others)]
+
+
+# --- contract type --------------------------------------------------------------------------------
+
+TYPES = (
+    ("gabungan", r"gabungan(\s+lump\s*sum|\s+lumsum)?(\s+dan\s+harga\s+satuan)?"),
+    ("lumsum", r"lump\s*-?\s*sum|lumsum|lumpsum"),
+    ("harga_satuan", r"harga\s+satuan|unit\s+price"),
+    ("putar_kunci", r"terima\s+jadi|turn\s*-?\s*key|putar\s+kunci"),
+    ("kontrak_payung", r"kontrak\s+payung|payung"),
+    ("waktu_penugasan", r"waktu\s+penugasan|time\s+based"),
+    ("biaya_plus_imbalan", r"biaya\s+plus\s+imbalan"),
+)
+TYPE_ALT = "|".join(f"(?P<{k}>{p})" for k, p in TYPES)
+JENIS_CUE_RE = re.compile(r"(jenis|tipe|bentuk)\s+kontrak\s*(:|adalah|yaitu|berupa|menggunakan|=)?\s*(kontrak\s+)?(" + TYPE_ALT + r")", re.I)
+TITLE_RE = re.compile(r"\bkontrak\s+(kerja\s+konstruksi\s+)?(" + TYPE_ALT + r")", re.I)
+TYPE_NAMES = {"gabungan": "Gabungan Lumsum dan Harga Satuan", "lumsum": "Lumsum", "harga_satuan": "Harga Satuan",
+              "putar_kunci": "Terima Jadi/Putar Kunci", "kontrak_payung": "Kontrak Payung",
+              "waktu_penugasan": "Waktu Penugasan", "biaya_plus_imbalan": "Biaya Plus Imbalan"}
+
+
+def normalise_jenis_kontrak(value: str) -> str | None:
+    m = re.search(TYPE_ALT, str(value).replace("_", " "), re.I)
+    return next((k for k, _ in TYPES if m and m.group(k)), None)
+
+
+def stated_contract_type(ctx: DocContext) -> Stated | None:
+    found: list[Stated] = []
+    for rx, head_only in ((JENIS_CUE_RE, False), (TITLE_RE, True)):
+        limit = len(ctx.document.text) * 0.3 + 400 if head_only else None
+        for sent in sentences(ctx):
+            if limit is not None and sent.start > limit:
+                break
+            if re.search(r"\badalah\s+kontrak|merupakan\s+kontrak|jika|apabila", sent.text, re.I) and rx is TITLE_RE:
+                continue  # definitions and conditionals, not this contract's type
+            for m in rx.finditer(sent.text):
+                kind = next(k for k, _ in TYPES if m.group(k))
+                found.append(Stated(ctx, kind, sent.start, sent.end, " ".join(sent.text.split())))
+        if found:
+            break
+    if not found:
+        f = _own_fact(ctx, "jenis_kontrak")
+        kind = normalise_jenis_kontrak(f.value) if f is not None else None
+        return _from_fact(ctx, Fact(f.name, kind, f.text, f.start, f.end)) if kind else None
+    kinds = {s.value for s in found}
+    return found[0] if len(kinds) == 1 else None  # a document that names two types is ambiguous
+
+
+@package_check("consistency_jenis_kontrak")
+def consistency_jenis_kontrak(rule: Rule, docs: list[DocContext]) -> list[Finding]:
+    order = {"kontrak": 0, "dokumen_pemilihan": 1, "kak": 2, "spesifikasi": 3, "hps": 4}
+    stated = [s for d in sorted(docs, key=lambda d: order.get(d.doc_type, 9)) if (s := stated_contract_type(d))]
+    if len(stated) < 2:
+        return []
+    main = stated[0]
+    others = [s for s in stated[1:] if s.value != main.value]
+    if not others:
+        return []
+    listed = "; ".join(f"{o.ctx.document.name}: {TYPE_NAMES[o.value]}" for o in others)
+    msg = (f"Jenis kontrak tidak sama antardokumen: {main.ctx.document.name} menyebut "
+           f"{TYPE_NAMES[main.value]}, sedangkan {listed}.")
+    return [_finding(rule, main, msg, others)]
+
+
+# --- volumes --------------------------------------------------------------------------------------
+
+UNITS = (r"unit|buah|bh|set|paket|pkt|orang|org|eksemplar|eks|lembar|lbr|rim|dus|box|kotak|botol|"
+         r"pcs|titik|kali|kegiatan|lot|lisensi|license|ls|m2|m3|m'|meter|liter|kg|ton|OB|OH|OK|bulan")
+QTY_AFTER_RE = re.compile(
+    r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,)\s*(?P<qty>\d+(?:[.,]\d+)?)"
+    r"\s*(?:\([A-Za-z\s]+\)\s*)?(?P<unit>" + UNITS + r")\b", re.I)
+QTY_BEFORE_RE = re.compile(
+    r"(?P<qty>\d+(?:[.,]\d+)?)\s*(?:\([A-Za-z\s]+\)\s*)?(?P<unit>unit|buah|set|paket|eksemplar|lembar|rim|lisensi)\s+"
+    r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,40})", re.I)
+STOP = {"dan", "untuk", "dengan", "yang", "di", "ke", "dari", "pengadaan", "berupa", "yaitu", "adalah",
+        "jumlah", "sebanyak", "unit", "buah", "set", "paket", "serta", "atau", "pada", "beserta", "jenis",
+        "item", "barang", "kebutuhan", "meliputi", "terdiri", "atas", "the", "a", "no"}
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in STOP and not t.isdigit()]
+
+
+def similarity(a: str, b: str) -> float:
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    sa, sb = set(ta), set(tb)
+    jaccard = len(sa & sb) / len(sa | sb)
+    # an HPS row often adds detail to the KAK's name ("Komputer desktop" / "Komputer desktop Core i5")
+    contained = 0.9 * len(sa & sb) / min(len(sa), len(sb))
+    ratio = SequenceMatcher(None, " ".join(ta), " ".join(tb)).ratio()
+    return max(jaccard, contained, ratio if ratio >= 0.85 else 0.0)
+
+
+@dataclass
+class Item:
+    name: str
+    qty: float
+    stated: Stated
+
+
+def _label_col(rows: list[Row], header_rows: int) -> int | None:
+    heads = [" ".join(r.cells[i] for r in rows[:header_rows] if i < len(r.cells))
+             for i in range(max(len(r.cells) for r in rows[:header_rows]))]
+    return next((i for i, h in enumerate(heads) if LABEL_RE.search(h) and not HS_RE.search(h)), None)
+
+
+def hps_items(ctx: DocContext) -> list[Item]:
+    out = []
+    for rows, cols in hps_tables(ctx):
+        if cols.vol is None:
+            continue
+        lab = _label_col(rows, cols.header_rows)
+        for row in rows[cols.header_rows:]:
+            qty = _value(row, cols.vol)
+            if qty is None:
+                continue
+            name = row.cells[lab] if lab is not None and lab < len(row.cells) else max(row.cells, key=len)
+            if not _tokens(name):
+                continue
+            out.append(Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split()))))
+    return out
+
+
+SPEC_QTY_HEAD_RE = re.compile(r"\b(vol|volume|kuantitas|qty|jumlah|jml|banyaknya|kebutuhan)\b", re.I)
+
+
+def spec_items(ctx: DocContext) -> list[Item]:
+    """Quantities a KAK/spesifikasi asks for: spec tables (name + quantity columns) and phrases
+    such as "laptop sebanyak 15 (lima belas) unit" or "10 unit kursi kerja"."""
+    out: list[Item] = []
+    from .hps_math import _doc_tables, _text_tables
+    for rows in (_doc_tables(ctx) or _text_tables(ctx)):
+        if len(rows) < 2:
+            continue
+        head = rows[0].cells
+        lab = next((i for i, h in enumerate(head) if LABEL_RE.search(h)), None)
+        qty_col = next((i for i, h in enumerate(head) if SPEC_QTY_HEAD_RE.search(h) and not re.search(r"harga", h, re.I)), None)
+        if lab is None or qty_col is None:
+            continue
+        for row in rows[1:]:
+            qty = _value(row, qty_col)
+            if qty is not None and lab < len(row.cells) and _tokens(row.cells[lab]):
+                out.append(Item(row.cells[lab], qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split()))))
+    covered = [(i.stated.start, i.stated.end) for i in out if i.stated.start is not None]
+    for sent in sentences(ctx):
+        if any(s <= sent.start < e for s, e in covered):
+            continue
+        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE):
+            for m in rx.finditer(sent.text):
+                qty = parse_number(m.group("qty"))
+                name = re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", m.group("name").strip(), flags=re.I)
+                if qty is None or not _tokens(name):
+                    continue
+                out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split()))))
+    return out
+
+
+@package_check("consistency_volume")
+def consistency_volume(rule: Rule, docs: list[DocContext]) -> list[Finding]:
+    threshold = float(rule.params.get("min_similarity", 0.6))
+    hps_list = [i for d in _by_type(docs, "hps") for i in hps_items(d)]
+    if not hps_list:
+        return []
+    out: list[Finding] = []
+    seen: set[int] = set()
+    for d in _by_type(docs, "kak", "spesifikasi", "dokumen_pemilihan"):
+        for item in spec_items(d):
+            scored = sorted(((similarity(item.name, h.name), k) for k, h in enumerate(hps_list)), reverse=True)
+            if not scored or scored[0][0] < threshold:
+                continue
+            if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05:
+                continue  # two HPS rows fit equally well: do not guess
+            k = scored[0][1]
+            h = hps_list[k]
+            if abs(h.qty - item.qty) <= 1e-9 or k in seen:
+                continue
+            seen.add(k)
+            msg = (f"Volume \"{h.name.strip()}\" di HPS ({fmt_num(h.qty)}) berbeda dengan kebutuhan di "
+                   f"{d.document.name} ({fmt_num(item.qty)}, \"{item.name.strip()}\").")
+            out.append(_finding(rule, h.stated, msg, [item.stated]))
+    return out

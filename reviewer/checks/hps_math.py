@@ -1,0 +1,319 @@
+"""`check: hps_arithmetic`: the arithmetic of HPS tables.
+
+Per row: volume x harga satuan = jumlah. Per block: a "Jumlah"/"Sub Total" row = the sum of its
+rows; a total of subtotals = their sum; the PPN row = rate x base; the grand total = base + PPN;
+"dibulatkan" sits at most one rounding unit below the total, never above.
+
+One finding per problem: every level is judged against the figures as written *and* against the
+figures as they should have been, and passes if either fits. So an error in one row that carries
+into its subtotal and the grand total is reported at the row only.
+
+Tables come from the ingested document (PDF/DOCX tables, XLSX rows with typed values) or, for
+plain text, from pipe- or tab-separated lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Finding
+from ..numbers import parse_number
+from ..rules import Rule
+from .base import DocContext, document_check, make_finding
+from .numbers import fmt_num, fmt_rp
+
+VOL_RE = re.compile(r"\b(vol|volume|kuantitas|qty|kuantum|jumlah\s+satuan|jml\.?\s+satuan|banyaknya|jumlah\s+barang)\b", re.I)
+HS_RE = re.compile(r"harga\s*(/|per)?\s*satuan|harga\s+unit|unit\s+price", re.I)
+JUMLAH_RE = re.compile(r"\b(jumlah|total|sub\s*total|nilai)\b", re.I)
+LABEL_RE = re.compile(r"uraian|nama|jenis|item|barang|pekerjaan|keterangan|rincian|komponen", re.I)
+
+PPN_ROW_RE = re.compile(r"\bppn\b|pajak\s+pertambahan\s+nilai", re.I)
+GRAND_RE = re.compile(r"(total|jumlah)[^|]{0,40}(\+|termasuk|setelah|dengan|incl\.?|plus)\s*(ppn|pajak)|grand\s*total|total\s+(keseluruhan|hps|akhir)", re.I)
+ROUND_RE = re.compile(r"di\s*bulatkan|pembulatan", re.I)
+TOTAL_RE = re.compile(r"\b(jumlah|sub\s*-?\s*total|subtotal|total|sub\s+jumlah)\b", re.I)
+SKIP_RE = re.compile(r"terbilang", re.I)
+RATE_IN_LABEL_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d+)?)\s*%")
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    values: list[Any] | None
+    start: int | None
+    end: int | None
+    evidence: str
+
+
+@dataclass
+class Columns:
+    vol: int | None
+    hs: int | None
+    jumlah: int
+    header_rows: int
+
+
+@dataclass
+class Level:
+    """A figure as written (stated) and as it should be if everything above it were right."""
+
+    stated: float
+    correct: float
+
+
+@dataclass
+class Walk:
+    items: list[Level] = field(default_factory=list)
+    subtotals: list[Level] = field(default_factory=list)
+    all_items: list[Level] = field(default_factory=list)
+    base: Level | None = None
+    ppn: Level | None = None
+    grand: Level | None = None
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+def _doc_tables(ctx: DocContext) -> list[list[Row]]:
+    doc = ctx.document
+    by_row = {(c.table, c.row): c for c in ctx.clauses if c.kind == "table_row" and c.table is not None}
+    out = []
+    for ti, table in enumerate(doc.tables):
+        rows = []
+        for ri, cells in enumerate(table.rows):
+            start = end = None
+            if ri < len(table.row_blocks) and 0 <= table.row_blocks[ri] < len(doc.blocks):
+                b = doc.blocks[table.row_blocks[ri]]
+                start, end = b.start, b.end
+            elif (ti, ri) in by_row:
+                start, end = by_row[(ti, ri)].start, by_row[(ti, ri)].end
+            values = table.values[ri] if table.values and ri < len(table.values) else None
+            cells = ["" if c is None else str(c) for c in cells]
+            evidence = doc.text[start:end].strip() if start is not None else " | ".join(c for c in cells if c.strip())
+            rows.append(Row(cells, values, start, end, evidence))
+        out.append(rows)
+    return out
+
+
+def _text_tables(ctx: DocContext) -> list[list[Row]]:
+    """Pipe- or tab-separated lines in plain text, grouped into tables by adjacency."""
+    text = ctx.document.text
+    out, current, pos = [], [], 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        sep = "|" if raw.count("|") >= 2 else ("\t" if raw.count("\t") >= 2 else None)
+        if sep is None:
+            if current and raw.strip():
+                out.append(current)
+                current = []
+            continue
+        if re.fullmatch(r"[\s|:\-+=]*", raw):
+            continue  # markdown separator line
+        cells = [c.strip() for c in raw.strip().strip("|").split(sep)] if sep == "|" else [c.strip() for c in raw.split(sep)]
+        lead = len(raw) - len(raw.lstrip())
+        trail = len(raw) - len(raw.rstrip())
+        current.append(Row(cells, None, start + lead, end - trail, raw.strip()))
+    if current:
+        out.append(current)
+    return out
+
+
+def hps_tables(ctx: DocContext) -> list[tuple[list[Row], Columns]]:
+    """The document's tables that look like HPS breakdowns, with their key columns."""
+    cached = ctx.cache.get("hps_math.tables")
+    if cached is not None:
+        return cached
+    found = []
+    for rows in (_doc_tables(ctx) or _text_tables(ctx)):
+        cols = find_columns(rows)
+        if cols is not None:
+            found.append((rows, cols))
+    ctx.cache["hps_math.tables"] = found
+    return found
+
+
+def covered_spans(ctx: DocContext) -> list[tuple[int, int]]:
+    """Text spans of the table rows this module checks (so other checks do not count them twice)."""
+    spans = []
+    for rows, _ in hps_tables(ctx):
+        spans.extend((r.start, r.end) for r in rows if r.start is not None and r.end is not None)
+    return spans
+
+
+def find_columns(rows: list[Row]) -> Columns | None:
+    """Read the header (up to three rows, merged per column: "HARGA" over "SATUAN")."""
+    for n_header in (1, 2, 3):
+        if len(rows) <= n_header:
+            break
+        width = max(len(r.cells) for r in rows[:n_header])
+        heads = [" ".join(r.cells[i] for r in rows[:n_header] if i < len(r.cells)) for i in range(width)]
+        vol = hs = jumlah = None
+        for i, h in enumerate(heads):
+            if vol is None and VOL_RE.search(h) and not HS_RE.search(h):
+                vol = i
+            elif hs is None and HS_RE.search(h):
+                hs = i
+            elif JUMLAH_RE.search(h) and not HS_RE.search(h):
+                jumlah = i  # the rightmost "jumlah"/"total" column
+        if jumlah is not None and (hs is not None or any(LABEL_RE.search(h) for h in heads)):
+            return Columns(vol, hs, jumlah, n_header)
+    return None
+
+
+def _value(row: Row, col: int | None) -> float | None:
+    if col is None or col >= len(row.cells):
+        return None
+    if row.values is not None and col < len(row.values):
+        v = row.values[col]
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return float(v)
+    raw = row.cells[col].strip()
+    raw = re.sub(r"^(Rp\.?|IDR)\s*", "", raw, flags=re.I).strip()
+    if not raw or raw in "-–":
+        return None
+    return parse_number(raw, money=True)
+
+
+def _rightmost_number(row: Row) -> float | None:
+    for cell in reversed(row.cells):
+        raw = re.sub(r"^(Rp\.?|IDR)\s*", "", cell.strip(), flags=re.I)
+        if raw and (v := parse_number(raw, money=True)) is not None:
+            return v
+    return None
+
+
+def summary_amount(row: Row, cols: Columns) -> float | None:
+    """The figure of a total/PPN/rounding row, even when a merged label cell shifted it left."""
+    v = _value(row, cols.jumlah)
+    return v if v is not None else _rightmost_number(row)
+
+
+def _label(row: Row, cols: Columns) -> str:
+    numeric = {cols.vol, cols.hs, cols.jumlah}
+    return " ".join(c for i, c in enumerate(row.cells) if i not in numeric and c.strip())
+
+
+# --- the walk -----------------------------------------------------------------------------------
+
+def _close(a: float, b: float, tol: float = 1.0) -> bool:
+    return abs(a - b) <= max(tol, abs(b) * 1e-9)
+
+
+def _fits(stated: float, a: float, b: float, tol: float = 1.0) -> bool:
+    return _close(stated, a, tol) or _close(stated, b, tol)
+
+
+def _sum(levels: list[Level]) -> Level:
+    return Level(sum(x.stated for x in levels), sum(x.correct for x in levels))
+
+
+@dataclass
+class Problem:
+    row: Row
+    message: str
+
+
+def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = None,
+                max_rounding_unit: float = 1000.0) -> list[Problem]:
+    problems: list[Problem] = []
+    w = Walk()
+    unknown = False
+    for row in rows[cols.header_rows:]:
+        label = _label(row, cols)
+        low = label.lower()
+        summary = bool(GRAND_RE.search(low) or ROUND_RE.search(low) or PPN_ROW_RE.search(low) or TOTAL_RE.search(low))
+        amount = summary_amount(row, cols) if summary else _value(row, cols.jumlah)
+        shifted = summary and _value(row, cols.jumlah) is None  # its figure sits in another column
+        if amount is None and not summary and _value(row, cols.vol) is not None and _value(row, cols.hs) is not None:
+            unknown = True  # e.g. a formula without a cached value: the sums below cannot be judged
+        if amount is None or SKIP_RE.search(label):
+            continue
+        if summary and unknown:
+            continue
+        if GRAND_RE.search(low) or (w.ppn is not None and TOTAL_RE.search(low) and not ROUND_RE.search(low)):
+            base = w.base or _sum(w.all_items)
+            ppn = w.ppn or Level(0.0, 0.0)
+            exp = Level(base.stated + ppn.stated, base.correct + ppn.correct)
+            if not _fits(amount, exp.stated, exp.correct):
+                problems.append(Problem(row, f"Total {fmt_rp(amount)} tidak sama dengan jumlah sebelum PPN "
+                                             f"ditambah PPN = {fmt_rp(exp.stated)} (selisih {fmt_rp(abs(amount - exp.stated))})."))
+                w.grand = Level(amount, exp.correct)
+            else:
+                w.grand = Level(amount, exp.correct)
+        elif ROUND_RE.search(low):
+            ref = w.grand or w.base or _sum(w.all_items)
+            msg = _rounding_problem(amount, ref, max_rounding_unit)
+            if msg:
+                problems.append(Problem(row, msg))
+        elif PPN_ROW_RE.search(low):
+            rate_m = RATE_IN_LABEL_RE.search(label) or next(
+                (m for c in row.cells if (m := RATE_IN_LABEL_RE.search(c))), None)
+            rate = float(rate_m.group(1).replace(",", ".")) if rate_m else default_rate
+            base = w.base or _sum(w.all_items)
+            if rate is None:
+                w.ppn = Level(amount, amount)
+                continue
+            exp = Level(base.stated * rate / 100, base.correct * rate / 100)
+            if not _fits(amount, exp.stated, exp.correct):
+                problems.append(Problem(row, f"PPN {fmt_rp(amount)} tidak sama dengan {fmt_num(rate)}% × "
+                                             f"{fmt_rp(base.stated)} = {fmt_rp(exp.stated)} (selisih "
+                                             f"{fmt_rp(abs(amount - exp.stated))})."))
+            w.ppn = Level(amount, exp.correct)
+        elif TOTAL_RE.search(low) and (shifted or _value(row, cols.hs) is None):
+            if w.items:
+                exp = _sum(w.items)
+                w.subtotals.append(Level(amount, exp.correct))
+                w.items = []
+            elif w.subtotals:
+                exp = _sum(w.subtotals)
+                w.subtotals = [Level(amount, exp.correct)]
+            else:
+                continue
+            if not _fits(amount, exp.stated, exp.correct):
+                problems.append(Problem(row, f"Jumlah {fmt_rp(amount)} tidak sama dengan penjumlahan rincian "
+                                             f"di atasnya = {fmt_rp(exp.stated)} (selisih {fmt_rp(abs(amount - exp.stated))})."))
+            w.base = w.subtotals[-1]
+        else:
+            vol, hs = _value(row, cols.vol), _value(row, cols.hs)
+            correct = amount
+            if vol is not None and hs is not None:
+                expected = vol * hs
+                tol = max(1.0, 0.5 * abs(vol))  # harga satuan rounded to the rupiah
+                if not _close(amount, expected, tol):
+                    problems.append(Problem(row, f"Volume {fmt_num(vol)} × harga satuan {fmt_rp(hs)} = "
+                                                 f"{fmt_rp(expected)}, tetapi jumlah tertulis {fmt_rp(amount)} "
+                                                 f"(selisih {fmt_rp(abs(amount - expected))})."))
+                    correct = expected
+            level = Level(amount, correct)
+            w.items.append(level)
+            w.all_items.append(level)
+    return problems
+
+
+def _rounding_problem(rounded: float, ref: Level, max_unit: float) -> str | None:
+    total = ref.stated
+    if _close(rounded, total) or _close(rounded, ref.correct):
+        return None
+    if rounded > total + 1.0 and rounded > ref.correct + 1.0:
+        return (f"Nilai dibulatkan {fmt_rp(rounded)} lebih besar dari total {fmt_rp(total)}; pembulatan HPS "
+                f"lazimnya ke bawah.")
+    if total - rounded >= max_unit and ref.correct - rounded >= max_unit:
+        return (f"Nilai dibulatkan {fmt_rp(rounded)} selisih {fmt_rp(total - rounded)} dari total "
+                f"{fmt_rp(total)}, lebih dari satuan pembulatan {fmt_rp(max_unit)}.")
+    return None
+
+
+@document_check("hps_arithmetic")
+def hps_arithmetic(rule: Rule, ctx: DocContext) -> list[Finding]:
+    default_rate = ctx.fact("ppn_persen")
+    max_unit = float(rule.params.get("max_rounding_unit", 1000))
+    out = []
+    for rows, cols in hps_tables(ctx):
+        for p in check_table(rows, cols, default_rate=float(default_rate) if default_rate else None,
+                             max_rounding_unit=max_unit):
+            if p.row.start is not None:
+                out.append(make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message))
+            else:
+                out.append(make_finding(rule, ctx, message=p.message, evidence=p.row.evidence))
+    return out

@@ -1,0 +1,140 @@
+"""Package consistency checks (reviewer/checks/consistency.py) on small packages of our own texts,
+run through the real ingest -> segment -> classify path with the cards of corpus/rules/consistency.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from reviewer.checks import consistency
+from reviewer.checks.base import DocContext
+from reviewer.review import analyze, share_package_facts, text_document
+from reviewer.rules import parse_rule
+
+CARDS = Path(__file__).resolve().parent.parent / "corpus" / "rules" / "consistency.yaml"
+RULES = {raw["id"]: parse_rule(raw, CARDS.name) for raw in yaml.safe_load(CARDS.read_text("utf-8"))["rules"]}
+
+KAK = """KERANGKA ACUAN KERJA
+PENGADAAN PERALATAN LABORATORIUM KOMPUTER
+
+Pagu anggaran kegiatan sebesar Rp 400.000.000,00 bersumber dari APBD Tahun Anggaran 2025.
+
+Nilai HPS sebesar Rp 366.300.000,00 (tiga ratus enam puluh enam juta tiga ratus ribu rupiah).
+
+Jenis kontrak: Harga Satuan.
+
+Jangka waktu pelaksanaan pekerjaan adalah 60 (enam puluh) hari kalender sejak SPMK.
+
+Kebutuhan barang:
+- Komputer desktop sebanyak 30 (tiga puluh) unit
+- Meja komputer sebanyak 30 (tiga puluh) unit
+- Switch jaringan 24 port sebanyak 2 (dua) unit
+"""
+
+HPS = """HARGA PERKIRAAN SENDIRI
+No | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)
+1 | Komputer desktop | 30 | unit | 9.500.000,00 | 285.000.000,00
+2 | Meja komputer | 30 | unit | 1.200.000,00 | 36.000.000,00
+3 | Switch jaringan 24 port | 2 | unit | 4.500.000,00 | 9.000.000,00
+| Jumlah | | | | 330.000.000,00
+| PPN 11% | | | | 36.300.000,00
+| Total | | | | 366.300.000,00
+"""
+
+KONTRAK = """SURAT PERJANJIAN
+Kontrak Harga Satuan
+Paket: Pengadaan Peralatan Laboratorium Komputer
+
+Nilai kontrak sebesar Rp 351.000.000,00 sudah termasuk PPN.
+
+Jangka waktu pelaksanaan pekerjaan adalah 60 (enam puluh) hari kalender terhitung sejak SPMK.
+"""
+
+
+def package(**texts: str) -> list[DocContext]:
+    contexts = []
+    for doc_type, text in texts.items():
+        doc = text_document(text, f"{doc_type}.txt")
+        contexts.append(analyze(doc, doc_type=doc_type))
+    share_package_facts(contexts)
+    return contexts
+
+
+def run(rule_id: str, docs: list[DocContext]):
+    rule = RULES[rule_id]
+    members = [d for d in docs if d.doc_type in rule.applies_to]
+    from reviewer.checks import PACKAGE_CHECKS
+    return PACKAGE_CHECKS[rule.check](rule, members)
+
+
+def test_consistent_package_has_no_findings():
+    docs = package(kak=KAK, hps=HPS, kontrak=KONTRAK)
+    for rule_id in RULES:
+        assert run(rule_id, docs) == [], rule_id
+
+
+def test_contract_above_hps_points_at_the_contract_with_the_hps_row_related():
+    docs = package(hps=HPS, kontrak=KONTRAK.replace("351.000.000,00", "372.000.000,00"))
+    found = run("CONS-NILAI-01", docs)
+    assert len(found) == 1
+    f = found[0]
+    assert f.document == "kontrak.txt" and "372.000.000" in f.evidence
+    assert len(f.related) == 1
+    assert f.related[0]["document"] == "hps.txt" and f.related[0]["page"] == 1
+    assert "Total" in f.related[0]["evidence"] and "366.300.000" in f.related[0]["evidence"]
+
+
+def test_hps_above_pagu():
+    docs = package(kak=KAK.replace("400.000.000,00", "350.000.000,00"), hps=HPS, kontrak=KONTRAK)
+    found = run("CONS-NILAI-02", docs)
+    assert [f.document for f in found] == ["hps.txt", "kontrak.txt"]
+    assert all(r["document"] == "kak.txt" and "350.000.000" in r["evidence"] for f in found for r in f.related)
+
+
+def test_hps_value_quoted_in_kak_must_match_any_total_of_the_hps():
+    assert run("CONS-NILAI-03", package(kak=KAK.replace("366.300.000,00", "330.000.000,00"), hps=HPS)) == []
+    found = run("CONS-NILAI-03", package(kak=KAK.replace("366.300.000,00", "363.600.000,00"), hps=HPS))
+    assert len(found) == 1 and found[0].document == "kak.txt" and found[0].related[0]["document"] == "hps.txt"
+
+
+def test_duration_mismatch():
+    docs = package(kak=KAK, kontrak=KONTRAK.replace("60 (enam puluh)", "75 (tujuh puluh lima)"))
+    found = run("CONS-JANGKA-01", docs)
+    assert len(found) == 1
+    assert found[0].document == "kontrak.txt" and "75" in found[0].evidence
+    assert found[0].related[0]["document"] == "kak.txt" and "60" in found[0].related[0]["evidence"]
+
+
+def test_duration_in_months_equals_days_and_maintenance_is_ignored():
+    kak = KAK.replace("60 (enam puluh) hari kalender", "2 (dua) bulan")
+    kontrak = KONTRAK + "\nMasa pemeliharaan 90 (sembilan puluh) hari kalender setelah serah terima pertama.\n"
+    assert run("CONS-JANGKA-01", package(kak=kak, kontrak=kontrak)) == []
+
+
+def test_contract_type_mismatch():
+    found = run("CONS-JENIS-KONTRAK-01", package(kak=KAK.replace("Harga Satuan", "Lumsum"), kontrak=KONTRAK))
+    assert len(found) == 1 and "Harga Satuan" in found[0].message and "Lumsum" in found[0].message
+    assert found[0].related[0]["document"] == "kak.txt"
+
+
+def test_volume_mismatch_matched_by_name_points_at_the_hps_row():
+    kak = KAK.replace("Meja komputer sebanyak 30 (tiga puluh)", "Meja komputer sebanyak 32 (tiga puluh dua)")
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=HPS))
+    assert len(found) == 1
+    f = found[0]
+    assert f.document == "hps.txt" and f.evidence.startswith("2 | Meja komputer | 30")
+    assert f.related[0]["document"] == "kak.txt" and "32" in f.related[0]["evidence"]
+
+
+def test_volume_from_a_spec_table_in_english_style_numbers():
+    spec = ("SPESIFIKASI TEKNIS\nNo | Nama Barang | Spesifikasi | Jumlah | Satuan\n"
+            "1 | Komputer desktop | Core i5, RAM 16 GB | 28 | unit\n"
+            "2 | Switch jaringan 24 port | managed | 2 | unit\n")
+    found = run("CONS-VOLUME-01", package(spesifikasi=spec, hps=HPS))
+    assert len(found) == 1 and "Komputer desktop" in found[0].evidence
+
+
+def test_similarity_prefers_real_matches():
+    assert consistency.similarity("Komputer desktop", "Komputer Desktop Core i5") >= 0.6
+    assert consistency.similarity("Meja komputer", "Switch jaringan 24 port") < 0.6

@@ -1,0 +1,325 @@
+"""Number checks (reviewer/checks/numbers.py) and HPS arithmetic (reviewer/checks/hps_math.py).
+
+Texts go through the real ingest -> segment -> classify path; the rules are the real cards of
+corpus/rules/number.yaml (parsed alone, so another file's state cannot break these tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reviewer.checks import hps_math, numbers
+from reviewer.checks.base import DocContext
+from reviewer.model import Block, Document, Table
+from reviewer.review import analyze, text_document
+from reviewer.rules import parse_rule
+
+CARDS = Path(__file__).resolve().parent.parent / "corpus" / "rules" / "number.yaml"
+RULES = {raw["id"]: parse_rule(raw, CARDS.name) for raw in yaml.safe_load(CARDS.read_text("utf-8"))["rules"]}
+
+
+def ctx_of(text: str, doc_type: str = "kontrak", **facts) -> DocContext:
+    return analyze(text_document(text), doc_type=doc_type, facts=facts or None)
+
+
+def run(rule_id: str, text: str, doc_type: str = "kontrak", **facts):
+    rule = RULES[rule_id]
+    from reviewer.checks import DOCUMENT_CHECKS, load_checks
+    load_checks()
+    return DOCUMENT_CHECKS[rule.check](rule, ctx_of(text, doc_type, **facts))
+
+
+# --- denda --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Penyedia dikenakan denda 2‰ (dua permil) dari nilai kontrak untuk setiap hari keterlambatan.",
+    "Denda keterlambatan sebesar 1/1000 dari nilai kontrak per minggu.",
+    "Denda keterlambatan 1‰ per hari dari nilai kontrak termasuk PPN.",
+    "Denda keterlambatan sebesar 0,5% dari nilai kontrak untuk setiap hari keterlambatan.",
+])
+def test_denda_flags_wrong_rate_week_or_ppn_base(text):
+    found = run("NUM-DENDA-01", text)
+    assert len(found) == 1
+    assert found[0].evidence == text
+    assert found[0].category == "number.denda"
+
+
+@pytest.mark.parametrize("text", [
+    "Denda keterlambatan sebesar 1‰ (satu permil) dari nilai kontrak sebelum PPN untuk setiap hari keterlambatan.",
+    "Denda keterlambatan 1 (satu) permil dari nilai bagian kontrak tidak termasuk PPN per hari.",
+    "Denda keterlambatan 0,1% dari nilai kontrak per hari kalender.",
+    "Denda 1/1000 per hari keterlambatan. Akumulasi denda keterlambatan paling banyak 5% dari nilai kontrak.",
+])
+def test_denda_accepts_one_permil_and_ignores_a_cap(text):
+    assert run("NUM-DENDA-01", text) == []
+
+
+def test_denda_message_names_the_problem():
+    f = run("NUM-DENDA-01", "Denda keterlambatan 1‰ per hari dari nilai kontrak termasuk PPN.")[0]
+    assert "PPN" in f.message and f.confidence == "pasti"
+
+
+# --- uang muka, jaminan, retensi, adendum -------------------------------------------------------
+
+def test_uang_muka_caps_depend_on_facts():
+    text = "Uang muka dapat diberikan sebesar 25% dari nilai kontrak."
+    assert run("NUM-UANGMUKA-01", text) == []  # unknown provider size: the 30% cap could apply
+    assert len(run("NUM-UANGMUKA-01", text, usaha_kecil=False)) == 1
+    assert len(run("NUM-UANGMUKA-01", "Uang muka 20% dari nilai kontrak.", tahun_jamak=True)) == 1
+    assert len(run("NUM-UANGMUKA-01", "Uang muka diberikan 35% dari nilai kontrak.")) == 1
+
+
+def test_uang_muka_ignores_guarantee_repayment_and_tier_lists():
+    assert run("NUM-UANGMUKA-01", "Jaminan uang muka sebesar 100% dari nilai uang muka.", usaha_kecil=False) == []
+    assert run("NUM-UANGMUKA-01", "Pengembalian uang muka dipotong 40% dari setiap termin.", usaha_kecil=False) == []
+    tiers = "Uang muka paling tinggi 30% untuk usaha kecil, 20% untuk usaha non-kecil, dan 15% untuk kontrak tahun jamak."
+    assert run("NUM-UANGMUKA-01", tiers, usaha_kecil=False) == []
+
+
+def test_jaminan_pelaksanaan_rate_and_offer_bands():
+    assert len(run("NUM-JAMLAK-01", "Penyedia menyerahkan jaminan pelaksanaan sebesar 10% dari nilai kontrak.")) == 1
+    ok = ("Jaminan pelaksanaan sebesar 5% dari nilai kontrak untuk penawaran terkoreksi antara 80% "
+          "sampai dengan 100% dari nilai HPS.")
+    assert run("NUM-JAMLAK-01", ok) == []
+
+
+def test_jaminan_pelaksanaan_in_consultancy():
+    text = "Konsultan wajib menyerahkan jaminan pelaksanaan sebelum penandatanganan kontrak."
+    assert len(run("NUM-JAMLAK-02", text, jenis_pengadaan="jasa_konsultansi")) == 1
+    assert run("NUM-JAMLAK-02", text, jenis_pengadaan="barang") == []
+    assert run("NUM-JAMLAK-02", "Jaminan pelaksanaan tidak dipersyaratkan.", jenis_pengadaan="jasa_konsultansi") == []
+
+
+def test_retensi():
+    assert len(run("NUM-RETENSI-01", "Retensi sebesar 10% ditahan sampai masa pemeliharaan berakhir.")) == 1
+    assert run("NUM-RETENSI-01", "Pembayaran 95% setelah PHO dan retensi 5% setelah FHO.") == []
+
+
+def test_adendum_ratio_and_clauses():
+    over = "Adendum II mengubah nilai kontrak dari Rp 2.000.000.000,00 menjadi Rp 2.250.000.000,00."
+    f = run("NUM-ADENDUM-01", over)
+    assert len(f) == 1 and "12,5%" in f[0].message
+    assert run("NUM-ADENDUM-01", "Adendum I mengubah nilai kontrak dari Rp 2.000.000.000,00 menjadi Rp 2.180.000.000,00.") == []
+    assert len(run("NUM-ADENDUM-01", "Perubahan kontrak dapat menambah nilai kontrak paling banyak 25% dari nilai awal.")) == 1
+    assert run("NUM-ADENDUM-01", "Penambahan nilai kontrak akhir tidak melebihi 10% dari harga kontrak awal.") == []
+
+
+# --- PPN ----------------------------------------------------------------------------------------
+
+def test_ppn_rate_depends_on_budget_year():
+    text = "Harga sudah termasuk PPN 10%."
+    f = run("NUM-PPN-01", text, tahun_anggaran=2025)
+    assert len(f) == 1 and f[0].message.startswith("Periksa") and f[0].confidence == "perlu-cek"
+    assert run("NUM-PPN-01", text, tahun_anggaran=2020) == []
+    assert run("NUM-PPN-01", "Harga termasuk PPN 11%.", tahun_anggaran=2024) == []
+    assert run("NUM-PPN-01", "PPN 12% dikenakan atas DPP nilai lain sebesar 11/12 dari harga jual.", tahun_anggaran=2025) == []
+
+
+def test_ppn_amount_in_a_text_recap():
+    recap = ("REKAPITULASI\nJumlah sebelum PPN Rp 45.250.000,00\nPPN 11% Rp 4.525.000,00\n"
+             "Total Rp 49.775.000,00")
+    found = run("NUM-PPN-01", recap, doc_type="hps", tahun_anggaran=2025)
+    assert len(found) == 1 and found[0].evidence == "PPN 11% Rp 4.525.000,00"
+    good = recap.replace("4.525.000,00", "4.977.500,00").replace("49.775.000", "50.227.500")
+    assert run("NUM-PPN-01", good, doc_type="hps", tahun_anggaran=2025) == []
+
+
+# --- terbilang ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Nilai kontrak Rp 1.250.000,00 (satu juta dua ratus lima ribu rupiah).",
+    "Nilai HPS Rp 6,800,000.00 (enam juta tujuh ratus ribu rupiah).",
+    "Uang muka 20% (dua puluh lima persen) dari nilai kontrak.",
+    "Jangka waktu 30 (tiga belas) hari kalender.",
+    "TOTAL DIBULATKAN Rp 49,775,000.00\nTERBILANG : EMPAT PULUH SEMBILAN JUTA TUJUH RATUS RIBU RUPIAH",
+])
+def test_terbilang_mismatch(text):
+    assert len(run("NUM-TERBILANG-01", text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Nilai kontrak Rp 1.250.000,00 (satu juta dua ratus lima puluh ribu rupiah).",
+    "Nilai HPS Rp 6,800,000.00 (enam juta delapan ratus ribu rupiah).",
+    "Uang muka 20% (dua puluh persen) dari nilai kontrak dan jangka waktu 30 (tiga puluh) hari kalender.",
+    "TOTAL DIBULATKAN Rp 49,775,000.00\nTERBILANG : EMPAT PULUH SEMBILAN JUTA TUJUH RATUS TUJUH PULUH LIMA RIBU RUPIAH",
+])
+def test_terbilang_match(text):
+    assert run("NUM-TERBILANG-01", text) == []
+
+
+# --- thresholds -------------------------------------------------------------------------------
+
+def test_method_threshold_by_jenis_and_year():
+    text = "Pekerjaan dilaksanakan melalui pengadaan langsung dengan nilai HPS Rp 300.000.000,00."
+    konstruksi = dict(metode="pengadaan_langsung", jenis_pengadaan="pekerjaan_konstruksi", nilai_hps=300_000_000)
+    assert run("NUM-METODE-02", text, "kak", tahun_anggaran=2026, **konstruksi) == []
+    old = run("NUM-METODE-02", text, "kak", tahun_anggaran=2023, **konstruksi)
+    assert len(old) == 1 and old[0].message.startswith("Periksa")
+    barang = dict(metode="pengadaan_langsung", jenis_pengadaan="barang", nilai_hps=300_000_000)
+    found = run("NUM-METODE-01", text, "kak", **barang)
+    assert len(found) == 1 and "pengadaan langsung" in found[0].evidence
+    assert run("NUM-METODE-01", text, "kak", metode="tender", jenis_pengadaan="barang", nilai_hps=300_000_000) == []
+
+
+def test_contract_form():
+    spk = "SURAT PERINTAH KERJA (SPK)\nPekerjaan: Pengadaan Mobil Ambulans\nNilai kontrak Rp 780.000.000,00."
+    found = run("NUM-BENTUK-01", spk, jenis_pengadaan="barang", nilai_kontrak=780_000_000)
+    assert len(found) == 1 and found[0].evidence.startswith("SURAT PERINTAH KERJA")
+    assert run("NUM-BENTUK-01", spk, jenis_pengadaan="barang", nilai_kontrak=180_000_000) == []
+    sp = "SURAT PERJANJIAN\nPekerjaan: Pengadaan ATK\nNilai kontrak Rp 12.000.000,00."
+    assert len(run("NUM-BENTUK-03", sp, jenis_pengadaan="barang", nilai_kontrak=12_000_000)) == 1
+    assert run("NUM-BENTUK-01", sp, jenis_pengadaan="barang", nilai_kontrak=12_000_000) == []
+
+
+def test_bid_bond():
+    text = "Peserta wajib menyerahkan jaminan penawaran sebesar 2% dari nilai total HPS."
+    assert len(run("NUM-JAMPEN-01", text, "dokumen_pemilihan", jenis_pengadaan="barang", nilai_hps=2e10)) == 1
+    assert len(run("NUM-JAMPEN-01", text, "dokumen_pemilihan", jenis_pengadaan="pekerjaan_konstruksi", nilai_hps=5e9)) == 1
+    assert run("NUM-JAMPEN-01", text, "dokumen_pemilihan", jenis_pengadaan="pekerjaan_konstruksi", nilai_hps=2e10) == []
+    assert run("NUM-JAMPEN-01", "Jaminan penawaran tidak diperlukan.", "dokumen_pemilihan",
+               jenis_pengadaan="barang", nilai_hps=5e8) == []
+
+
+def test_budget_year():
+    crossing = ("Jangka waktu pelaksanaan 75 (tujuh puluh lima) hari kalender terhitung mulai tanggal "
+                "1 November 2025.")
+    found = run("NUM-TA-01", crossing, tahun_anggaran=2025)
+    assert len(found) == 1 and "2026" in found[0].message
+    assert run("NUM-TA-01", crossing, tahun_anggaran=2025, tahun_jamak=True) == []
+    assert run("NUM-TA-01", crossing.replace("75 (tujuh puluh lima)", "45 (empat puluh lima)"), tahun_anggaran=2025) == []
+    assert run("NUM-TA-01", "Pemberian kesempatan penyelesaian pekerjaan sampai dengan 31 Januari 2026.",
+               tahun_anggaran=2025) == []
+    assert len(run("NUM-TA-01", "Pekerjaan harus selesai paling lambat 10/01/2026.", tahun_anggaran=2025)) == 1
+
+
+# --- HPS arithmetic ------------------------------------------------------------------------------
+
+HPS_ROWS = [
+    ["No", "Uraian", "Volume", "Satuan", "Harga Satuan (Rp)", "Jumlah Harga (Rp)"],
+    ["A", "Pekerjaan Persiapan", "", "", "", ""],
+    ["1", "Pembersihan lokasi", "250", "m2", "12.500,00", "3.125.000,00"],
+    ["2", "Pengukuran dan bouwplank", "1", "ls", "2.750.000,00", "2.750.000,00"],
+    ["", "Sub Total A", "", "", "", "5.875.000,00"],
+    ["B", "Pekerjaan Tanah", "", "", "", ""],
+    ["1", "Galian tanah pondasi", "42,5", "m3", "95.000,00", "4.037.500,00"],
+    ["2", "Urugan pasir bawah pondasi", "6,8", "m3", "310.000,00", "2.108.000,00"],
+    ["", "Sub Total B", "", "", "", "6.145.500,00"],
+    ["", "Jumlah A + B", "", "", "", "12.020.500,00"],
+    ["", "PPN 11%", "", "", "", "1.322.255,00"],
+    ["", "Jumlah Total", "", "", "", "13.342.755,00"],
+    ["", "Dibulatkan", "", "", "", "13.342.000,00"],
+]
+
+
+def hps_doc(rows: list[list[str]], values: list[list] | None = None) -> DocContext:
+    """A document with one table, built by hand the way the ingesters build PDF/XLSX tables."""
+    text_rows = [" | ".join(r) for r in rows]
+    text = "HARGA PERKIRAAN SENDIRI\n" + "\n".join(text_rows) + "\n"
+    blocks, pos = [], len("HARGA PERKIRAAN SENDIRI\n")
+    for i, line in enumerate(text_rows):
+        blocks.append(Block("table_row", pos, pos + len(line), 1, table=0, row=i, cells=rows[i]))
+        pos += len(line) + 1
+    table = Table(page=1, rows=rows, start=blocks[0].start, end=blocks[-1].end, values=values,
+                  row_blocks=list(range(len(rows))))
+    doc = Document(name="hps.xlsx" if values else "hps.pdf", format="xlsx" if values else "pdf",
+                   text=text, blocks=blocks, tables=[table])
+    return DocContext(document=doc, clauses=[], doc_type="hps")
+
+
+def check(ctx: DocContext):
+    return hps_math.hps_arithmetic(RULES["NUM-ARITMETIKA-01"], ctx)
+
+
+def edited(changes: dict[tuple[int, int], str]) -> list[list[str]]:
+    rows = [list(r) for r in HPS_ROWS]
+    for (r, c), v in changes.items():
+        rows[r][c] = v
+    return rows
+
+
+def test_correct_hps_has_no_finding():
+    assert check(hps_doc(HPS_ROWS)) == []
+
+
+def test_row_error_carried_into_subtotal_and_total_is_one_finding_at_the_row():
+    # 42,5 x 95.000 = 4.037.500 but the row says 4.307.500; subtotal, PPN and totals follow the wrong row
+    rows = edited({(6, 5): "4.307.500,00", (8, 5): "6.415.500,00", (9, 5): "12.290.500,00",
+                   (10, 5): "1.351.955,00", (11, 5): "13.642.455,00", (12, 5): "13.642.000,00"})
+    found = check(hps_doc(rows))
+    assert len(found) == 1
+    assert found[0].evidence == " | ".join(rows[6])
+    assert "Rp4.037.500" in found[0].message and found[0].page == 1
+
+
+def test_row_error_with_totals_from_the_correct_figures_is_still_one_finding():
+    found = check(hps_doc(edited({(6, 5): "4.307.500,00"})))
+    assert len(found) == 1 and "Galian" in found[0].evidence
+
+
+def test_wrong_subtotal_ppn_total_and_rounding_are_each_reported():
+    assert ["Sub Total B" in f.evidence for f in check(hps_doc(edited({(8, 5): "6.154.500,00", (9, 5): "12.029.500,00",
+                                                                         (10, 5): "1.323.245,00", (11, 5): "13.352.745,00",
+                                                                         (12, 5): "13.352.000,00"})))] == [True]
+    assert ["PPN" in f.evidence for f in check(hps_doc(edited({(10, 5): "1.202.050,00", (11, 5): "13.222.550,00",
+                                                                 (12, 5): "13.222.000,00"})))] == [True]
+    assert ["Jumlah Total" in f.evidence for f in check(hps_doc(edited({(11, 5): "13.432.755,00",
+                                                                          (12, 5): "13.342.000,00"})))] == [True]
+    up = check(hps_doc(edited({(12, 5): "13.343.000,00"})))
+    assert len(up) == 1 and "lebih besar" in up[0].message
+    far = check(hps_doc(edited({(12, 5): "13.300.000,00"})))
+    assert len(far) == 1 and "satuan pembulatan" in far[0].message
+
+
+def test_english_style_money_and_cents_tolerance():
+    rows = [["No", "Uraian", "Vol", "Satuan", "Harga Satuan", "Jumlah"],
+            ["1", "Sewa laptop", "4", "unit/bulan", "500,000.00", "2,000,000.00"],
+            ["2", "Kertas A4", "3", "rim", "54,999.67", "164,999.00"],  # cents rounded to the rupiah
+            ["", "Jumlah", "", "", "", "2,164,999.00"],
+            ["", "PPN 11%", "", "", "", "238,149.89"],
+            ["", "Total", "", "", "", "2,403,148.89"]]
+    assert check(hps_doc(rows)) == []
+    rows[1][5] = "2,500,000.00"
+    assert len(check(hps_doc(rows))) == 1
+
+
+def test_xlsx_typed_values_are_used():
+    rows = [["No", "Uraian", "Volume", "Satuan", "Harga Satuan", "Jumlah Harga"],
+            ["1", "Toner", "6", "pcs", "1250000", "7500000"],
+            ["", "Jumlah", "", "", "", "7500000"],
+            ["", "PPN 11%", "", "", "", "825000"]]
+    values = [[None] * 6, [1, "Toner", 6, "pcs", 1_250_000, 7_600_000], [None, "Jumlah", None, None, None, 7_600_000],
+              [None, "PPN 11%", None, None, None, 836_000]]
+    found = check(hps_doc(rows, values))
+    assert len(found) == 1 and "Toner" in found[0].evidence  # the typed 7.600.000 is checked, not the text
+
+
+def test_plain_text_pipe_table_through_the_pipeline():
+    text = ("RINCIAN HPS\nNo | Uraian | Volume | Satuan | Harga Satuan | Jumlah Harga\n"
+            "1 | Kursi kerja | 10 | unit | 1.250.000,00 | 12.500.000,00\n"
+            "2 | Meja kerja | 10 | unit | 2.100.000,00 | 21.500.000,00\n"
+            "| Jumlah | | | | 34.000.000,00\n| PPN 11% | | | | 3.740.000,00\n| Total | | | | 37.740.000,00\n")
+    found = check(ctx_of(text, "hps"))
+    assert len(found) == 1 and "Meja kerja" in found[0].evidence
+
+
+def test_hps_tables_are_not_double_counted_by_the_ppn_check():
+    rows = edited({(10, 5): "1.202.050,00", (11, 5): "13.222.550,00", (12, 5): "13.222.000,00"})
+    ctx = hps_doc(rows)
+    ctx.facts = {}
+    assert numbers.ppn_rate(RULES["NUM-PPN-01"], ctx) == []  # the table row is hps_arithmetic's finding
+
+
+def test_terbilang_skips_a_figure_cut_off_by_the_text_layer():
+    # a PDF text layer that lost the end of the figure ("Rp 49,775,") must not read as Rp49.775
+    cut = "BIAYA TOTAL Rp 49,775,\nTERBILANG : EMPAT PULUH SEMBILAN JUTA TUJUH RATUS TUJUH PULUH LIMA RIBU RUPIAH"
+    assert run("NUM-TERBILANG-01", cut, "hps") == []
+
+
+def test_a_row_without_a_readable_jumlah_makes_the_sums_unverifiable_not_wrong():
+    rows = [["No", "Uraian", "Volume", "Satuan", "Harga Satuan", "Jumlah Harga"],
+            ["1", "Toner", "6", "pcs", "1.250.000", "7.500.000"],
+            ["2", "Kertas A4", "20", "rim", "55.000", ""],  # an uncached formula in the source sheet
+            ["", "Jumlah", "", "", "", "8.600.000"]]
+    assert check(hps_doc(rows)) == []
