@@ -123,8 +123,9 @@ class Article:
 @dataclass
 class Rulebook:
     rules: list[Rule]
-    articles: dict[str, Article]
+    articles: dict[str, Article]  # Perpres 16/2018 (and its amendments) by normalised article
     version: str  # content hash of all corpus YAML
+    other_articles: dict[tuple[str, str], Article] = field(default_factory=dict)  # (regulation, article)
 
     def by_id(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -133,7 +134,22 @@ class Rulebook:
         raise KeyError(rule_id)
 
     def article_for(self, rule: Rule) -> Article | None:
-        return self.articles.get(normalise_article(rule.source.article))
+        family = regulation_family(rule.source.regulation)
+        key = normalise_article(rule.source.article)
+        if family == "perpres":
+            return self.articles.get(key)
+        return self.other_articles.get((family, key))
+
+
+def regulation_family(regulation: str) -> str:
+    """'perpres' for Perpres 16/2018 and its amendments (they share one article numbering);
+    otherwise the regulation's own name and number, so Perlem 12/2021 Pasal 7 and UU PPN Pasal 7
+    never collide with the Perpres' Pasal 7."""
+    low = " ".join(regulation.lower().split())
+    if low.startswith("perpres"):
+        return "perpres"
+    m = re.match(r"(.*?\d+/\d{4})", low)
+    return m.group(1) if m else low
 
 
 def normalise_article(article: str) -> str:
@@ -317,16 +333,21 @@ def load_rulebook(corpus_dir: Path | str | None = None) -> Rulebook:
             seen[rule.id] = path.name
             rules.append(rule)
     articles: dict[str, Article] = {}
+    other: dict[tuple[str, str], Article] = {}
     for path in sorted((corpus / "regulations").glob("*.yaml")):
         digest.update(path.name.encode() + path.read_bytes())
         data = _load_yaml(path)
         items = data.get("articles") if isinstance(data, dict) else data
         for raw in items or []:
             art = parse_article(raw, path.name)
-            articles[normalise_article(art.key)] = art
+            family = regulation_family(art.regulation)
+            if family == "perpres":
+                articles[normalise_article(art.key)] = art
+            else:
+                other[(family, normalise_article(art.key))] = art
     for extra in sorted((corpus / "lexicons").glob("*.yaml")) if (corpus / "lexicons").exists() else []:
         digest.update(extra.name.encode() + extra.read_bytes())
-    return Rulebook(rules=rules, articles=articles, version=digest.hexdigest()[:16])
+    return Rulebook(rules=rules, articles=articles, version=digest.hexdigest()[:16], other_articles=other)
 
 
 @lru_cache(maxsize=4)
