@@ -17,6 +17,10 @@ EVAL_DIR = Path(__file__).resolve().parent
 SPECS_DIR = EVAL_DIR / "specs"
 LABELS_DIR = EVAL_DIR / "labels"
 GENERATED_DIR = EVAL_DIR / "_generated"
+# The held-out batch: written from the regulations alone and never shown to the rule authors, so
+# its scores are honest. Every spec and label file of that batch starts with this prefix.
+HELD_OUT_PREFIX = "uji-"
+BATCHES = ("utama", "uji")  # utama: the set the rules were tuned on; uji: the held-out batch
 EXTENSIONS = {"pdf": ".pdf", "scan_pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "txt": ".txt"}
 
 
@@ -83,6 +87,15 @@ def load_label_set(path: Path) -> LabelSet:
 
 def load_label_sets(labels_dir: Path = LABELS_DIR) -> list[LabelSet]:
     return [load_label_set(p) for p in sorted(labels_dir.glob("*.yaml"))]
+
+
+def in_batch(name: str, batch: str | None) -> bool:
+    """Whether label set `name` belongs to `batch` ("utama", "uji"); None selects every set."""
+    if batch is None:
+        return True
+    if batch not in BATCHES:
+        raise ValueError(f"batch tidak dikenal: {batch!r} (pilih {', '.join(BATCHES)})")
+    return name.startswith(HELD_OUT_PREFIX) == (batch == "uji")
 
 
 def load_spec(name: str, specs_dir: Path = SPECS_DIR) -> dict:

@@ -1,6 +1,7 @@
 """Score the reviewer against the labelled evaluation set.
 
-    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--no-embeddings]
+    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji]
+                         [--no-embeddings]
                          [--min-recall 0.6] [--min-precision 0.6]
 
 Runs reviewer.review.review() on every labelled document or package (building missing documents
@@ -21,7 +22,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eval.evalset import GENERATED_DIR, LABELS_DIR, LabelSet, generated_path, load_label_sets  # noqa: E402
+from eval.evalset import (BATCHES, GENERATED_DIR, LABELS_DIR, LabelSet, generated_path, in_batch,  # noqa: E402
+                          load_label_sets)
 from eval.matching import (MatchResult, location_accuracy, match, scores_by_kind)  # noqa: E402
 from eval.taxonomy import KINDS  # noqa: E402
 
@@ -113,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", "-v", action="store_true", help="tampilkan setiap FN dan FP")
     ap.add_argument("--json", type=Path, help="tulis hasil lengkap ke berkas JSON")
     ap.add_argument("--only", nargs="*", help="hanya berkas label ini (nama tanpa .yaml)")
+    ap.add_argument("--batch", choices=BATCHES,
+                    help="hanya satu kelompok: utama (dipakai saat menyusun aturan) atau uji (uji tertutup, awalan uji-)")
     ap.add_argument("--labels", type=Path, default=LABELS_DIR)
     ap.add_argument("--generated", type=Path, default=GENERATED_DIR)
     ap.add_argument("--no-embeddings", action="store_true", help="tanpa model embedding (leksikal saja)")
@@ -120,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-precision", type=float, help="keluar dengan status 1 bila presisi keseluruhan di bawah ini")
     args = ap.parse_args(argv)
 
-    sets = {ls.name: ls for ls in load_label_sets(args.labels) if not args.only or ls.name in args.only}
+    sets = {ls.name: ls for ls in load_label_sets(args.labels)
+            if (not args.only or ls.name in args.only) and in_batch(ls.name, args.batch)}
     results: dict[str, MatchResult] = {}
     errors: dict[str, str] = {}
     for name, ls in sets.items():

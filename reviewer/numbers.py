@@ -245,14 +245,51 @@ def parse_terbilang(text: str) -> int | float | None:
     return value
 
 
+# Fractions in words: "satu per seribu", "satu perseribu", "seperseribu", "satu per dua belas",
+# "sepertiga", "satu permil"; "per" may be glued to the denominator. "persen" is not one ("sen"
+# is not a number word), so percentages keep their own readers.
+_RUN = rf"(?:{_WORD_ALT})(?:[\s\-]+(?:{_WORD_ALT}|koma))*"
+FRACTION_WORDS_RE = re.compile(
+    rf"(?:\b(?P<num>{_RUN})[\s\-]*|\bse[\s\-]?)per[\s\-]*"
+    rf"(?:(?P<mil>mil)\b|(?P<den>(?:{_WORD_ALT})(?:[\s\-]+(?:{_WORD_ALT}))*)\b)"
+    r"|\b(?P<half>setengah)\b", re.IGNORECASE)
+
+
+def parse_fraction_words(text: str) -> float | None:
+    """"satu per seribu" -> 0.001, "seperdua belas" -> 1/12, "satu permil" -> 0.001,
+    "setengah" -> 0.5. None when the text is not exactly one fraction in words."""
+    m = FRACTION_WORDS_RE.fullmatch(text.strip())
+    return _fraction_value(m) if m else None
+
+
+def _fraction_value(m: re.Match) -> float | None:
+    if m.group("half"):
+        return 0.5
+    num = parse_terbilang(m.group("num")) if m.group("num") else 1
+    den = 1000 if m.group("mil") else parse_terbilang(m.group("den"))
+    if num is None or not den:
+        return None
+    return num / den
+
+
 _TERBILANG_CONTEXT_RE = re.compile(r"(?:\(\s*|terbilang\s*[:=]?\s*)$", re.IGNORECASE)
 
 
 def find_terbilang(text: str) -> list[tuple[int | float, int, int]]:
     """Number words written out to confirm a figure: inside parentheses ("90 (sembilan puluh)
-    hari") or after "terbilang:". Returns (value, start, end) of the words themselves."""
-    out = []
+    hari") or after "terbilang:". Returns (value, start, end) of the words themselves.
+    A fraction in words ("(satu per seribu)") is one value, 0.001, not "satu" and "seribu"."""
+    out: list[tuple[int | float, int, int]] = []
+    for m in FRACTION_WORDS_RE.finditer(text):
+        if not _TERBILANG_CONTEXT_RE.search(text[max(0, m.start() - 16):m.start()]):
+            continue
+        value = _fraction_value(m)
+        if value is not None:
+            out.append((value, m.start(), m.end()))
+    fractions = [(s, e) for _, s, e in out]
     for m in WORDS_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in fractions):
+            continue
         before = text[max(0, m.start() - 16):m.start()]
         if not _TERBILANG_CONTEXT_RE.search(before):
             continue
@@ -264,6 +301,7 @@ def find_terbilang(text: str) -> list[tuple[int | float, int, int]]:
         if tail:
             end += tail.end()
         out.append((value, m.start(), end))
+    out.sort(key=lambda t: t[1])
     return out
 
 

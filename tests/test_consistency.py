@@ -138,3 +138,48 @@ def test_volume_from_a_spec_table_in_english_style_numbers():
 def test_similarity_prefers_real_matches():
     assert consistency.similarity("Komputer desktop", "Komputer Desktop Core i5") >= 0.6
     assert consistency.similarity("Meja komputer", "Switch jaringan 24 port") < 0.6
+
+
+# --- volume: acronyms, head nouns, units and terbilang ------------------------------------------
+
+APD_HPS = """HARGA PERKIRAAN SENDIRI
+Satuan Kerja | BPBD Kabupaten Sungai Mas
+Sumber Dana | APBD T.A. 2026
+No | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)
+1 | Alat Pelindung Diri (helm, rompi, sepatu bot) | 64 | set | 2.400.000,00 | 153.600.000,00
+2 | Tas APD tahan air | 60 | buah | 150.000,00 | 9.000.000,00
+| Jumlah | | | | 162.600.000,00
+"""
+
+
+def test_acronym_in_the_kak_matches_the_spelled_out_hps_row_not_the_accessory():
+    kak = ("KERANGKA ACUAN KERJA\nSasaran pekerjaan adalah tersedianya 60 (enam puluh) set APD "
+           "lengkap dengan sarung tangan bagi relawan.\n")
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=APD_HPS))
+    assert len(found) == 1
+    assert "Alat Pelindung Diri" in found[0].evidence and "64" in found[0].message
+    assert found[0].related[0]["document"] == "kak.txt" and "60" in found[0].related[0]["evidence"]
+    same = kak.replace("60 (enam puluh)", "64 (enam puluh empat)")
+    assert run("CONS-VOLUME-01", package(kak=same, hps=APD_HPS)) == []
+
+
+def test_hps_volume_cell_with_terbilang_and_unit_words():
+    kak = "KERANGKA ACUAN KERJA\nPenyedia menyerahkan jas hujan ponco sebanyak 120 (seratus dua puluh) potong.\n"
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "1 | Jas hujan ponco karet | 150 (seratus lima puluh) | potong | 85.000,00 | 12.750.000,00\n")
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=hps))
+    assert len(found) == 1 and "150" in found[0].message and "120" in found[0].message
+
+
+def test_similarity_uses_acronyms_and_head_nouns():
+    assert consistency.similarity("ATK", "Alat Tulis Kantor (kertas, pena)") >= 0.6
+    assert consistency.similarity("PDH", "Pakaian Dinas Harian") >= 0.6
+    assert consistency.similarity("Laptop", "Tas laptop") < 0.6  # a bag, not a laptop
+    assert consistency.similarity("Laptop", "Laptop Core i7 RAM 16 GB") >= 0.6
+    assert consistency.similarity("Printer", "Tinta printer") < 0.6
+
+
+def test_item_name_is_cut_out_of_the_sentence_around_the_quantity():
+    assert consistency.clean_item_name("PDH lengkap dengan atribut untuk seluruh pegawai") == "PDH"
+    assert consistency.clean_item_name("Penyedia menyerahkan jas hujan ponco") == "jas hujan ponco"
+    assert consistency.clean_item_name("b. Kursi lipat yang dilapisi busa") == "Kursi lipat"

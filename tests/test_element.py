@@ -384,3 +384,37 @@ def test_labelled_set_is_consistent():
     pairs = labelled_pairs()
     assert sum(1 for *_, y in pairs if y) == sum(len(v) for v in POSITIVE.values())
     assert all(re.search(r"\w", t) for _, t, _ in pairs)
+
+
+# ------------------------------------------------------------- relevant_if / advisory params
+def test_relevant_if_limits_the_element_to_documents_that_need_it():
+    rule = _card("KAK-SNI-09", "kak.sni", ["kak"], "SNI", "KAK menyinggung SNI.", ["memenuhi SNI"],
+                 patterns=[r"\bSNI\b"], params={"min_score": 1.01,
+                                                "relevant_if": [r"\bsemen\b|\bkabel\s+listrik\b"]})
+    needs = make_ctx("Semen portland kemasan 50 kg sebanyak 300 zak.\nDiserahkan di gudang.")
+    has_it = make_ctx("Semen portland kemasan 50 kg memenuhi SNI 2049:2015.\nDiserahkan di gudang.")
+    unrelated = make_ctx("Laptop prosesor 8 inti, RAM 16 GB.\nDiserahkan di gudang.")
+    assert len(element_check(rule, needs)) == 1
+    assert element_check(rule, has_it) == []
+    assert element_check(rule, unrelated) == []
+
+
+def test_advisory_element_is_worded_as_periksa_but_keeps_its_confidence():
+    rule = _card("KAK-SNI-08", "kak.sni", ["kak"], "SNI", "KAK menyinggung SNI.", ["memenuhi SNI"],
+                 patterns=[r"\bSNI\b"], params={"min_score": 1.01, "advisory": True})
+    strict = _card("KAK-SNI-07", "kak.sni", ["kak"], "SNI", "KAK menyinggung SNI.", ["memenuhi SNI"],
+                   patterns=[r"\bSNI\b"], params={"min_score": 1.01})
+    ctx = make_ctx("Semen portland kemasan 50 kg sebanyak 300 zak.")
+    soft, hard = element_check(rule, ctx), element_check(strict, ctx)
+    assert soft[0].message.startswith("Periksa") and soft[0].confidence == "pasti"
+    assert hard[0].message.startswith("Unsur wajib")
+
+
+def test_corpus_relevant_if_patterns_compile():
+    from reviewer.rules import default_rulebook
+    found = 0
+    for rule in default_rulebook().rules:
+        for pattern in rule.params.get("relevant_if") or []:
+            re.compile(pattern, re.IGNORECASE)
+            found += 1
+    assert found >= 2

@@ -247,6 +247,55 @@ def test_scorer_json_and_thresholds(tmp_path, monkeypatch):
     assert score.main(["--min-recall", "0.1", "--min-precision", "0.1"]) == 0
 
 
+def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
+    """--batch uji runs exactly the label sets named uji-*, --batch utama exactly the others."""
+    import json
+
+    import eval.score as score
+    from eval.evalset import in_batch
+    from eval.matching import MatchResult
+
+    assert in_batch("uji-kak-x", "uji") and not in_batch("uji-kak-x", "utama")
+    assert in_batch("kak-laptop-dinkes", "utama") and not in_batch("kak-laptop-dinkes", "uji")
+    assert in_batch("kak-laptop-dinkes", None) and in_batch("uji-kak-x", None)
+    with pytest.raises(ValueError):
+        in_batch("uji-kak-x", "lain")
+
+    seen: list[str] = []
+
+    def fake_run(ls, gen_dir, use_embeddings):
+        seen.append(ls.name)
+        return MatchResult(missed=list(ls.expected))
+
+    monkeypatch.setattr(score, "run_label_set", fake_run)
+    out = tmp_path / "s.json"
+    assert score.main(["--batch", "uji", "--json", str(out)]) == 0
+    held_out = sorted(ls.name for ls in SETS if ls.name.startswith("uji-"))
+    assert held_out and sorted(seen) == held_out
+    assert sorted(json.loads(out.read_text())["sets"]) == held_out
+    seen.clear()
+    assert score.main(["--batch", "utama"]) == 0
+    assert seen and not any(n.startswith("uji-") for n in seen)
+    assert len(seen) + len(held_out) == len(SETS)
+
+
+def test_held_out_batch_has_its_promised_mix():
+    """Ten or more documents of every type, a package, at least two clean sets, every kind labelled,
+    and specs and labels that share the uji- prefix (so --batch can tell the two batches apart)."""
+    held = [ls for ls in SETS if ls.name.startswith("uji-")]
+    docs = [d for ls in held for d in ls.documents]
+    assert all(d.startswith("uji-") for d in docs)
+    assert not [ls.name for ls in SETS if not ls.name.startswith("uji-")
+                and any(d.startswith("uji-") for d in ls.documents)]
+    assert len(docs) >= 10
+    assert any(ls.package and len(ls.documents) >= 3 for ls in held)
+    assert sum(1 for ls in held if ls.clean) >= 2
+    kinds = Counter(lab.kind for ls in held for lab in ls.expected)
+    assert all(kinds[k] >= 2 for k in KINDS), kinds
+    formats = Counter(SPECS[d]["format"] for d in docs)
+    assert formats["pdf"] >= 3 and formats["docx"] >= 3 and formats["xlsx"] >= 2
+
+
 # --- the training gallery (corpus/examples) -----------------------------------------------
 
 GALLERY_DIR = ROOT / "corpus" / "examples"

@@ -126,6 +126,26 @@ def test_ppn_amount_in_a_text_recap():
     assert run("NUM-PPN-01", good, doc_type="hps", tahun_anggaran=2025) == []
 
 
+@pytest.mark.parametrize("text", [
+    "Denda harian dihitung dari harga bagian pekerjaan sebelum PPN, paling banyak 5% dari nilai kontrak.",
+    "Dasar denda adalah nilai kontrak tidak termasuk PPN; jaminan pelaksanaan 5% dari nilai kontrak.",
+    "Harga penawaran belum termasuk PPN, sedangkan uang muka 20% dibayar setelah jaminan diterima.",
+])
+def test_ppn_words_without_a_rate_are_no_rate_finding(text):
+    assert run("NUM-PPN-01", text, tahun_anggaran=2026) == []
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("Harga termasuk Pajak Pertambahan Nilai (PPN) dengan tarif 10 persen.", "10 persen"),
+    ("Nilai penawaran ditambah PPN sebesar 10% menjadi harga kontrak.", "PPN sebesar 10%"),
+    ("Nilai kontrak termasuk PPN (10%) adalah Rp 80.000.000,00.", "PPN (10%)"),
+    ("Harga di atas sudah ditambah 10% PPN.", "10% PPN"),
+])
+def test_ppn_rate_written_in_several_ways(text, shown):
+    found = run("NUM-PPN-01", text, tahun_anggaran=2026)
+    assert len(found) == 1 and shown in found[0].message
+
+
 # --- terbilang ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
@@ -323,3 +343,96 @@ def test_a_row_without_a_readable_jumlah_makes_the_sums_unverifiable_not_wrong()
             ["2", "Kertas A4", "20", "rim", "55.000", ""],  # an uncached formula in the source sheet
             ["", "Jumlah", "", "", "", "8.600.000"]]
     assert check(hps_doc(rows)) == []
+
+
+# --- fractions and their words ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Denda keterlambatan ditetapkan 1/1000 (satu per seribu) dari harga bagian pekerjaan per hari.",
+    "Denda harian 1/1000 (seperseribu) dari nilai kontrak.",
+    "Denda harian 1/1000 (satu perseribu) dari nilai kontrak.",
+    "Denda harian 1‰ (satu permil) dari nilai kontrak.",
+    "Denda harian 1 ‰ (satu per mil) dari nilai kontrak.",
+    "Biaya provisi 0,1% (nol koma satu persen) dari nilai jaminan.",
+    "Biaya provisi 0,1% (satu per seribu) dari nilai jaminan.",
+    "Angsuran bulanan 1/12 (satu per dua belas) dari nilai kontrak setahun.",
+    "Potongan 1/100 (satu per seratus) dari nilai tagihan.",
+    "Pajak 2% (dua per seratus) dari nilai pembayaran.",
+])
+def test_terbilang_compares_fractions_as_fractions(text):
+    assert run("NUM-TERBILANG-01", text) == []
+
+
+@pytest.mark.parametrize("text,said", [
+    ("Denda keterlambatan 1/1000 (satu per seratus) dari nilai kontrak per hari.", "(= 0,01)"),
+    ("Potongan 1/100 (satu per seribu) dari nilai tagihan.", "(= 0,001)"),
+    ("Denda harian 3‰ (satu permil) dari nilai kontrak.", "(= 1‰)"),
+    ("Biaya provisi 0,5% (nol koma satu persen) dari nilai jaminan.", "(= 0,1%)"),
+    ("Angsuran bulanan 1/12 (satu per sepuluh) dari nilai kontrak setahun.", "(= 0,1)"),
+])
+def test_terbilang_flags_a_fraction_that_disagrees(text, said):
+    found = run("NUM-TERBILANG-01", text)
+    assert len(found) == 1 and said in found[0].message
+
+
+# --- HPS layout: title and preamble rows above the header ---------------------------------------
+
+PREAMBLE_ROWS = [
+    ["HARGA PERKIRAAN SENDIRI", "", "", "", "", ""],
+    ["Satuan Kerja", "Puskesmas Tanjung Sari", "", "", "", ""],
+    ["Pekerjaan", "Pengadaan Bahan Habis Pakai Laboratorium", "", "", "", ""],
+    ["Sumber Dana", "BLUD Tahun Anggaran 2026", "", "", "", ""],
+    ["No", "Nama Barang", "Volume", "Satuan", "Harga Satuan (Rp)", "Jumlah Harga (Rp)"],
+    ["1", "Tabung reaksi kaca 10 ml", "300", "buah", "4.500", "1.350.000"],
+    ["2", "Sarung tangan nitril", "40", "kotak", "95.000", "3.900.000"],
+    ["", "JUMLAH", "", "", "", "5.250.000"],
+    ["Terbilang: lima juta dua ratus lima puluh ribu rupiah", "", "", "", "", ""],
+]
+
+
+def test_header_below_a_title_and_preamble_rows_is_found():
+    found = check(hps_doc(PREAMBLE_ROWS))
+    assert len(found) == 1 and "Sarung tangan nitril" in found[0].evidence
+    assert "Rp3.800.000" in found[0].message
+    cols = hps_math.hps_tables(hps_doc(PREAMBLE_ROWS))[0][1]
+    assert (cols.header_start, cols.header_rows, cols.label) == (4, 5, 1)
+
+
+def test_header_below_preamble_with_typed_xlsx_values():
+    rows = [list(r) for r in PREAMBLE_ROWS]
+    rows[6][5], rows[7][5] = "3.800.000", "5.150.000"
+    values = [list(r) for r in rows]
+    for r in (5, 6):
+        values[r][2], values[r][4] = float(rows[r][2]), float(rows[r][4].replace(".", ""))
+    values[5][5], values[6][5], values[7][5] = 1_350_000, 3_900_000, 5_250_000  # cached, one wrong
+    found = check(hps_doc(rows, values))
+    assert len(found) == 1 and "Sarung tangan nitril" in found[0].evidence
+
+
+def test_a_preamble_line_with_a_total_word_is_not_taken_as_the_header():
+    rows = [["RINCIAN KEBUTUHAN", "", ""],
+            ["Nilai total pekerjaan", "Jenis barang habis pakai", ""],
+            ["Catatan", "lihat lampiran", ""]]
+    assert hps_math.find_columns([hps_math.Row(r, None, None, None, "") for r in rows]) is None
+
+
+@pytest.mark.parametrize("cell,value", [
+    ("24 (dua puluh empat)", 24.0),
+    ("12 bulan", 12.0),
+    ("450 stel", 450.0),
+    ("35 m2", 35.0),
+    ("6 (enam) unit", 6.0),
+    ("Rp 1.150.000,-", 1150000.0),
+    ("2 x 12", None),
+    ("Tenaga satpam", None),
+])
+def test_cell_number_reads_figures_with_words_or_units(cell, value):
+    assert hps_math.cell_number(cell) == value
+
+
+def test_volume_cell_with_terbilang_is_checked():
+    rows = [["No", "Uraian", "Kuantitas", "Harga Satuan", "Jumlah"],
+            ["1", "Petugas kebersihan", "24 (dua puluh empat) OB", "3.600.000", "87.400.000"],
+            ["", "Jumlah", "", "", "87.400.000"]]
+    found = check(hps_doc(rows))
+    assert len(found) == 1 and "Rp86.400.000" in found[0].message

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from reviewer.numbers import (find_amounts, find_durations, find_percentages, find_permil,
-                              find_terbilang, parse_number, parse_terbilang, terbilang)
+                              find_terbilang, parse_fraction_words, parse_number, parse_terbilang,
+                              terbilang)
 
 
 @pytest.mark.parametrize("text,value", [
@@ -139,3 +140,33 @@ def test_amount_cut_off_by_the_text_layer_is_not_read():
     # a PDF text layer that lost the last digit groups: "Rp 49,775," then a line break
     assert find_amounts("BIAYA TOTAL Rp 49,775,\nDIBULATKAN") == []
     assert [a.value for a in find_amounts("sebesar Rp 5.000.000, dibayar sekaligus")] == [5000000.0]
+
+
+@pytest.mark.parametrize("words,value", [
+    ("satu per seribu", 1 / 1000),
+    ("satu perseribu", 1 / 1000),
+    ("seperseribu", 1 / 1000),
+    ("Satu Per Mil", 1 / 1000),
+    ("satu permil", 1 / 1000),
+    ("dua per seratus", 2 / 100),
+    ("seperdua belas", 1 / 12),
+    ("tiga per empat", 3 / 4),
+    ("sepertiga", 1 / 3),
+    ("setengah", 0.5),
+])
+def test_parse_fraction_words(words, value):
+    assert parse_fraction_words(words) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("words", ["seperti", "satu persen", "dua koma lima", "per seribu", "satu per"])
+def test_parse_fraction_words_rejects_what_is_no_fraction(words):
+    assert parse_fraction_words(words) is None
+
+
+def test_find_terbilang_reads_a_fraction_as_one_value():
+    text = ("angsuran 1/12 (satu per dua belas) tiap bulan, denda 1/1000 (seperseribu) per hari, "
+            "biaya 0,1% (nol koma satu persen) dan Rp 1.000 (seribu rupiah), lihat (seperti lampiran).")
+    found = find_terbilang(text)
+    assert [round(v, 6) for v, _, _ in found] == [round(1 / 12, 6), 0.001, 0.1, 1000]
+    assert text[found[0][1]:found[0][2]] == "satu per dua belas"
+    assert text[found[1][1]:found[1][2]] == "seperseribu"

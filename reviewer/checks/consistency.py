@@ -20,7 +20,7 @@ from ..model import Fact, Finding
 from ..numbers import find_amounts, find_durations, parse_number
 from ..rules import Rule
 from .base import DocContext, make_finding, package_check
-from .hps_math import HS_RE, LABEL_RE, Row, _value, hps_tables, summary_amount
+from .hps_math import LABEL_RE, _value, hps_tables, summary_amount
 from .numbers import Sentence, fmt_num, fmt_rp, sentences
 
 
@@ -289,33 +289,69 @@ def consistency_jenis_kontrak(rule: Rule, docs: list[DocContext]) -> list[Findin
 
 # --- volumes --------------------------------------------------------------------------------------
 
-UNITS = (r"unit|buah|bh|set|paket|pkt|orang|org|eksemplar|eks|lembar|lbr|rim|dus|box|kotak|botol|"
-         r"pcs|titik|kali|kegiatan|lot|lisensi|license|ls|m2|m3|m'|meter|liter|kg|ton|OB|OH|OK|bulan")
+UNITS = (r"unit|buah|bh|set|setel|stel|pasang|psg|potong|ptg|lusin|kodi|paket|pkt|orang|org|eksemplar|eks|"
+         r"lembar|lbr|rim|dus|box|kotak|karton|botol|kaleng|tabung|galon|pak|pack|sak|zak|roll|rol|gulung|"
+         r"batang|btg|keping|kpg|pcs|titik|kali|kegiatan|lot|lisensi|license|ls|m2|m3|m'|meter|liter|kg|ton|"
+         r"OB|OH|OK|bulan")
+QTY = r"(?P<qty>\d+(?:[.,]\d+)?)\s*(?:\([A-Za-z\s\-]+\)\s*)?"
 QTY_AFTER_RE = re.compile(
-    r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,)\s*(?P<qty>\d+(?:[.,]\d+)?)"
-    r"\s*(?:\([A-Za-z\s]+\)\s*)?(?P<unit>" + UNITS + r")\b", re.I)
-QTY_BEFORE_RE = re.compile(
-    r"(?P<qty>\d+(?:[.,]\d+)?)\s*(?:\([A-Za-z\s]+\)\s*)?(?P<unit>unit|buah|set|paket|eksemplar|lembar|rim|lisensi)\s+"
-    r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,40})", re.I)
+    r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,)\s*" + QTY
+    + r"(?P<unit>" + UNITS + r")\b", re.I)
+QTY_BEFORE_RE = re.compile(QTY + r"(?P<unit>" + UNITS + r")\s+(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,40})", re.I)
+# where an item name ends after "450 stel PDL lengkap dengan atribut ..." and where it begins
+# before "Penyedia menyerahkan Pakaian Dinas Lapangan sebanyak ..."
+NAME_END_RE = re.compile(
+    r"\s+(?:yang|untuk|bagi|guna|sesuai|dengan|lengkap|beserta|berikut|pada|di|ke|dari|agar|sebagai|"
+    r"selama|serta|termasuk|per|setiap|tiap|dalam|oleh|kepada|sejumlah|sebanyak)\b.*$", re.I | re.S)
+NAME_START_RE = re.compile(
+    r"^.*\b(?:berupa|yaitu|adalah|untuk|bagi|atas|kebutuhan|tersedianya|sebanyak|(?:me|di)[a-z]{2,}kan)\s+",
+    re.I | re.S)
 STOP = {"dan", "untuk", "dengan", "yang", "di", "ke", "dari", "pengadaan", "berupa", "yaitu", "adalah",
         "jumlah", "sebanyak", "unit", "buah", "set", "paket", "serta", "atau", "pada", "beserta", "jenis",
-        "item", "barang", "kebutuhan", "meliputi", "terdiri", "atas", "the", "a", "no"}
+        "item", "barang", "kebutuhan", "meliputi", "terdiri", "atas", "the", "a", "no", "penyediaan",
+        "pembelian", "belanja", "biaya", "jasa", "lengkap"}
 
 
 def _tokens(name: str) -> list[str]:
     return [t for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in STOP and not t.isdigit()]
 
 
+def _expand_acronyms(ta: list[str], tb: list[str]) -> list[str]:
+    """Spell out a token of `ta` that is the initials of consecutive words of `tb`:
+    "pdl" against "pakaian dinas lapangan", "atk" against "alat tulis kantor"."""
+    out = []
+    for t in ta:
+        n = len(t)
+        run = next((tb[i:i + n] for i in range(len(tb) - n + 1)
+                    if 2 <= n <= 5 and t not in tb and "".join(w[0] for w in tb[i:i + n]) == t), None)
+        out.extend(run or [t])
+    return out
+
+
 def similarity(a: str, b: str) -> float:
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
         return 0.0
+    ta, tb = _expand_acronyms(ta, tb), _expand_acronyms(tb, ta)
     sa, sb = set(ta), set(tb)
-    jaccard = len(sa & sb) / len(sa | sb)
-    # an HPS row often adds detail to the KAK's name ("Komputer desktop" / "Komputer desktop Core i5")
-    contained = 0.9 * len(sa & sb) / min(len(sa), len(sb))
+    shared = sa & sb
+    jaccard = len(shared) / len(sa | sb)
+    # an HPS row often adds detail to the KAK's name ("Komputer desktop" / "Komputer desktop Core i5"),
+    # but the longer name's head noun must be shared: "Tas laptop" is no laptop, "Atribut PDL" no PDL
+    contained = 0.9 * len(shared) / min(len(sa), len(sb))
+    longer = ta if len(sa) > len(sb) else tb if len(sb) > len(sa) else None
+    if longer is not None and longer[0] not in shared:
+        contained *= 0.6
     ratio = SequenceMatcher(None, " ".join(ta), " ".join(tb)).ratio()
     return max(jaccard, contained, ratio if ratio >= 0.85 else 0.0)
+
+
+def clean_item_name(name: str) -> str:
+    """The item itself out of the words around a quantity."""
+    name = re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", name.strip(), flags=re.I)
+    name = NAME_END_RE.sub("", name)
+    name = NAME_START_RE.sub("", name)
+    return name.strip(" -/")
 
 
 @dataclass
@@ -325,18 +361,12 @@ class Item:
     stated: Stated
 
 
-def _label_col(rows: list[Row], header_rows: int) -> int | None:
-    heads = [" ".join(r.cells[i] for r in rows[:header_rows] if i < len(r.cells))
-             for i in range(max(len(r.cells) for r in rows[:header_rows]))]
-    return next((i for i, h in enumerate(heads) if LABEL_RE.search(h) and not HS_RE.search(h)), None)
-
-
 def hps_items(ctx: DocContext) -> list[Item]:
     out = []
     for rows, cols in hps_tables(ctx):
         if cols.vol is None:
             continue
-        lab = _label_col(rows, cols.header_rows)
+        lab = cols.label
         for row in rows[cols.header_rows:]:
             qty = _value(row, cols.vol)
             if qty is None:
@@ -375,7 +405,7 @@ def spec_items(ctx: DocContext) -> list[Item]:
         for rx in (QTY_AFTER_RE, QTY_BEFORE_RE):
             for m in rx.finditer(sent.text):
                 qty = parse_number(m.group("qty"))
-                name = re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", m.group("name").strip(), flags=re.I)
+                name = clean_item_name(m.group("name"))
                 if qty is None or not _tokens(name):
                     continue
                 out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split()))))

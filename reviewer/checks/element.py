@@ -7,11 +7,19 @@ The engine has already checked `applies_to` and `when`. The element counts as pr
   * the hybrid retriever scores some clause at least `params.min_score` (default DEFAULT_MIN_SCORE of the retrieval mode).
 Otherwise one finding without a span, naming what is expected and, when there is one, the closest
 weak candidate so the reader can judge ("paling mendekati: ...").
+
+Two optional params narrow a card without code:
+  * `params.relevant_if`: regexes; the element is expected only when some clause matches one (SNI
+    only for goods that have a standard, after-sales service only for durable goods);
+  * `params.advisory: true`: the element is good practice rather than a duty, so the finding is
+    worded "Periksa ..." like a rule on a secondary source.
 """
 
 from __future__ import annotations
 
 import re
+
+from functools import lru_cache
 
 from ..model import Clause, Finding
 from ..rules import Rule, Rulebook
@@ -39,6 +47,19 @@ def _phrase_regex(phrase: str) -> re.Pattern:
 
 def _has_content(text: str) -> bool:
     return len(_WORD_RE.findall(text)) >= 2 or bool(re.search(r"\d", text))
+
+
+@lru_cache(maxsize=256)
+def _compile_all(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def element_relevant(rule: Rule, clauses: list[Clause]) -> bool:
+    """Without `params.relevant_if` every document the rule applies to needs the element."""
+    triggers = _compile_all(tuple(_phrases(rule.params.get("relevant_if"))))
+    if not triggers:
+        return True
+    return any(rx.search(c.text) for c in clauses for rx in triggers)
 
 
 def pattern_matches(rule: Rule, clauses: list[Clause]) -> list[Clause]:
@@ -120,10 +141,13 @@ def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, f
 
 @document_check("element")
 def element_check(rule: Rule, ctx: DocContext) -> list[Finding]:
+    if not element_relevant(rule, ctx.clauses):
+        return []
     present, clause, score = element_present(rule, ctx)
     if present:
         return []
-    lead = ("Periksa apakah dokumen memuat unsur ini; tidak ditemukan" if rule.soft
+    advisory = rule.soft or bool(rule.params.get("advisory"))
+    lead = ("Periksa apakah dokumen memuat unsur ini; tidak ditemukan" if advisory
             else "Unsur wajib tidak ditemukan dalam dokumen")
     message = f"{lead}: {rule.title}. Yang diharapkan: {rule.statement}"
     related = []

@@ -51,7 +51,9 @@ class Columns:
     vol: int | None
     hs: int | None
     jumlah: int
-    header_rows: int
+    header_rows: int  # index of the first data row (title and preamble rows included)
+    header_start: int = 0  # index of the first header row: rows above it are a title/preamble
+    label: int | None = None  # the "Uraian"/"Nama Barang" column
 
 
 @dataclass
@@ -141,23 +143,46 @@ def covered_spans(ctx: DocContext) -> list[tuple[int, int]]:
     return spans
 
 
+MAX_PREAMBLE_ROWS = 15  # title, satuan kerja, pekerjaan, sumber dana ... above the header
+
+
 def find_columns(rows: list[Row]) -> Columns | None:
-    """Read the header (up to three rows, merged per column: "HARGA" over "SATUAN")."""
-    for n_header in (1, 2, 3):
-        if len(rows) <= n_header:
-            break
-        width = max(len(r.cells) for r in rows[:n_header])
-        heads = [" ".join(r.cells[i] for r in rows[:n_header] if i < len(r.cells)) for i in range(width)]
-        vol = hs = jumlah = None
-        for i, h in enumerate(heads):
-            if vol is None and VOL_RE.search(h) and not HS_RE.search(h):
-                vol = i
-            elif hs is None and HS_RE.search(h):
-                hs = i
-            elif JUMLAH_RE.search(h) and not HS_RE.search(h):
-                jumlah = i  # the rightmost "jumlah"/"total" column
-        if jumlah is not None and (hs is not None or any(LABEL_RE.search(h) for h in heads)):
-            return Columns(vol, hs, jumlah, n_header)
+    """Read the header (up to three rows, merged per column: "HARGA" over "SATUAN"). A sheet often
+    starts with a title and preamble rows ("Satuan Kerja | ...", "Sumber Dana | ..."), so the
+    header may sit lower. A header must be followed by a row with a figure in one of its columns."""
+    # the header is the rows right above the first data row: try the shortest header per end row,
+    # so preamble rows are not merged into it
+    for end in range(1, min(MAX_PREAMBLE_ROWS + 3, len(rows) - 1) + 1):
+        for n_header in (1, 2, 3):
+            start = end - n_header
+            if start < 0 or start > MAX_PREAMBLE_ROWS:
+                continue
+            cols = _header_columns(rows[start:end])
+            if cols is None:
+                continue
+            vol, hs, jumlah, label = cols
+            data = rows[end:]
+            if not any(_value(r, c) is not None for r in data for c in (vol, hs, jumlah)):
+                continue  # a preamble line that happens to say "nilai" or "jumlah"
+            return Columns(vol, hs, jumlah, start + n_header, start, label)
+    return None
+
+
+def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int | None] | None:
+    width = max(len(r.cells) for r in header)
+    heads = [" ".join(r.cells[i] for r in header if i < len(r.cells)) for i in range(width)]
+    vol = hs = jumlah = None
+    for i, h in enumerate(heads):
+        if vol is None and VOL_RE.search(h) and not HS_RE.search(h):
+            vol = i
+        elif hs is None and HS_RE.search(h):
+            hs = i
+        elif JUMLAH_RE.search(h) and not HS_RE.search(h):
+            jumlah = i  # the rightmost "jumlah"/"total" column
+    label = next((i for i, h in enumerate(heads)
+                  if LABEL_RE.search(h) and not HS_RE.search(h) and i not in (vol, hs, jumlah)), None)
+    if jumlah is not None and (hs is not None or label is not None):
+        return vol, hs, jumlah, label
     return None
 
 
@@ -168,11 +193,23 @@ def _value(row: Row, col: int | None) -> float | None:
         v = row.values[col]
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return float(v)
-    raw = row.cells[col].strip()
-    raw = re.sub(r"^(Rp\.?|IDR)\s*", "", raw, flags=re.I).strip()
+    return cell_number(row.cells[col])
+
+
+# "450 (empat ratus lima puluh)", "12 bulan", "450 stel", "10 m2": a figure with its words or unit
+FIGURE_WITH_WORDS_RE = re.compile(
+    r"(?P<num>\d(?:[\d.,]*\d)?)\s*(?:\([A-Za-z\s\-]{2,80}\))?\s*(?:[A-Za-z][A-Za-z0-9'²³/.]*\s*){0,3}")
+
+
+def cell_number(cell: str) -> float | None:
+    """The number in a numeric cell, also when the cell adds its terbilang or unit."""
+    raw = re.sub(r"^(Rp\.?|IDR)\s*", "", cell.strip(), flags=re.I).strip()
     if not raw or raw in "-–":
         return None
-    return parse_number(raw, money=True)
+    value = parse_number(raw, money=True)
+    if value is None and (m := FIGURE_WITH_WORDS_RE.fullmatch(raw)):
+        value = parse_number(m.group("num"), money=True)
+    return value
 
 
 def _rightmost_number(row: Row) -> float | None:

@@ -8,6 +8,7 @@ and consistency.py.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -388,9 +389,15 @@ def addendum_cap(rule: Rule, ctx: DocContext) -> list[Finding]:
 
 # --- number.ppn -------------------------------------------------------------------------------
 
+# A PPN rate is the figure the tax words name directly: "PPN 11%", "PPN (11%)", "PPN sebesar 11%",
+# "Pajak Pertambahan Nilai (PPN) dengan tarif 11 persen", "11% PPN". Only linking words may sit in
+# between, so "sebelum PPN, paling banyak 5%" (a cap on denda) is no PPN rate.
+_PPN_WORD = r"(?:\bPPN\b|pajak\s+pertambahan\s+nilai)"
+_PPN_LINK = r"(?:[\s(:=]|\bsebesar\b|\bdengan\b|\btarif\b|\byaitu\b|\badalah\b|\bsenilai\b|\bberlaku\b|\bdikenakan\b)*"
+_RATE = r"(?<![\d.,])(\d{1,2}(?:[.,]\d+)?)\s*(?:%|persen\b)"
 PPN_RATE_RE = re.compile(
-    r"(?:\bPPN\b|pajak\s+pertambahan\s+nilai)(?:\s*\(\s*PPN\s*\))?[^\d\n%]{0,25}?(?<![\d.,])(\d{1,2}(?:[.,]\d+)?)\s*%"
-    r"|(?<![\d.,])(\d{1,2}(?:[.,]\d+)?)\s*%\s*\)?\s*(?:\bPPN\b|pajak\s+pertambahan\s+nilai)", re.I)
+    rf"{_PPN_WORD}(?:\s*\(\s*PPN\s*\))?{_PPN_LINK}{_RATE}"
+    rf"|{_RATE}\s*\)?\s*{_PPN_WORD}", re.I)
 PPN_12_OK_RE = re.compile(r"dpp\s+nilai\s+lain|11\s*/\s*12|barang\s+(yang\s+tergolong\s+)?mewah|ppnbm", re.I)
 
 
@@ -409,7 +416,10 @@ def ppn_rate_matches(text: str) -> list[tuple[float, int, int]]:
     out = []
     for m in PPN_RATE_RE.finditer(text):
         raw = m.group(1) or m.group(2)
-        out.append((float(raw.replace(",", ".")), m.start(), m.end()))
+        end = m.end()
+        if m.group(0).count("(") > m.group(0).count(")") and text[end:end + 1] == ")":
+            end += 1  # "PPN (11%)": keep the evidence balanced
+        out.append((float(raw.replace(",", ".")), m.start(), end))
     return out
 
 
@@ -487,22 +497,54 @@ def _ppn_amount_lines(rule: Rule, ctx: DocContext, flagged: set[int]) -> list[Fi
 # --- number.terbilang -------------------------------------------------------------------------
 
 FIGURE_BEFORE_RE = re.compile(
-    r"(?P<fig>(?:Rp\.?\s*)?\d(?:[\d.,]*\d)?)\s*(?P<unit>%|persen)?\s*(?:,-|\.-)?\s*(?:\(\s*|terbilang\s*[:=]?\s*)$", re.I)
+    r"(?P<fig>(?:Rp\.?\s*)?\d(?:[\d.,]*\d)?)(?:\s*/\s*(?P<den>\d(?:[\d.,]*\d)?))?"
+    r"\s*(?P<unit>%|‰|persen\b|permil\b|per\s+mil\b)?\s*(?:,-|\.-)?\s*(?:\(\s*|terbilang\s*[:=]?\s*)$", re.I)
+# what one unit of the figure is worth: "5%" is 0.05, "1‰" is 0.001
+UNIT_SCALE = {"persen": 0.01, "permil": 0.001, "pecahan": 1.0, "rupiah": 1.0, "angka": 1.0}
+WORDS_UNIT_RE = re.compile(r"\s*(?P<unit>persen\b|per\s*seratus\b|permil\b|per\s*mil\b)", re.I)
 
 
-def _figure_for(text: str, words_start: int) -> tuple[float, int, str] | None:
-    """The figure written just before "(words)" or "terbilang:": (value, start, kind)."""
-    window = text[max(0, words_start - 60):words_start]
-    m = FIGURE_BEFORE_RE.search(window)
+@dataclass
+class Figure:
+    value: float  # as written: 5 for "5%", 1/1000 for "1/1000"
+    start: int
+    end: int
+    kind: str  # rupiah | persen | permil | pecahan | angka
+
+
+def _figure_for(text: str, words_start: int) -> Figure | None:
+    """The figure written just before "(words)" or "terbilang:"."""
+    base = max(0, words_start - 60)
+    m = FIGURE_BEFORE_RE.search(text[base:words_start])
     if not m:
         return None
     fig = m.group("fig")
-    is_money = fig.lower().startswith("rp") or bool(re.search(r"\d[.,]\d{3}", fig))
-    value = parse_number(fig, money=is_money)
-    if value is None:
-        return None
-    kind = "persen" if m.group("unit") else ("rupiah" if is_money else "angka")
-    return value, max(0, words_start - 60) + m.start("fig"), kind
+    unit = " ".join((m.group("unit") or "").lower().split())
+    if m.group("den"):
+        num, den = parse_number(fig), parse_number(m.group("den"))
+        if num is None or not den:
+            return None
+        value, kind = num / den, "pecahan"
+        if unit:
+            return None  # "1/2%": too unusual to judge
+    else:
+        is_money = fig.lower().startswith("rp") or bool(re.search(r"\d[.,]\d{3}", fig))
+        value = parse_number(fig, money=is_money and not unit)
+        if value is None:
+            return None
+        kind = ("persen" if unit in ("%", "persen") else "permil" if unit else
+                "rupiah" if is_money else "angka")
+    fig_end = base + (m.end("unit") if m.group("unit") else m.end("den") if m.group("den") else m.end("fig"))
+    return Figure(value, base + m.start("fig"), fig_end, kind)
+
+
+def _words_agree(words: float, words_scale: float, fig: Figure) -> bool:
+    """Words restate the figure as written ("30% (tiga puluh persen)") or as a value of the same
+    size in another form ("1/1000 (satu per seribu)", "0,1% (satu per seribu)")."""
+    if fig.kind == "rupiah":  # sen may be left out of the words
+        return abs(words - fig.value) < 0.5 or abs(words - int(fig.value)) < 1e-9
+    same = math.isclose(words, fig.value, rel_tol=1e-6, abs_tol=1e-9)
+    return same or math.isclose(words * words_scale, fig.value * UNIT_SCALE[fig.kind], rel_tol=1e-6, abs_tol=1e-12)
 
 
 @document_check("terbilang")
@@ -522,20 +564,26 @@ def terbilang_mismatch(rule: Rule, ctx: DocContext) -> list[Finding]:
                 if prev:
                     base = all_lines[idx][0] if same else all_lines[idx - 1][0]
                     if not re.match(r"[.,](?![\d-])", text[base + prev[-1].end:base + prev[-1].end + 2]):
-                        fig = (prev[-1].value, base + prev[-1].start, "rupiah")
+                        fig = Figure(prev[-1].value, base + prev[-1].start, base + prev[-1].end, "rupiah")
                     # else "Rp 49,775," : a figure cut off by the text layer, not a wrong one
         if fig is None:
             continue
-        value, fs, kind = fig
-        words_int = float(value_words)
-        if abs(words_int - value) < 0.5 or abs(words_int - int(value)) < 1e-9:
+        unit_m = WORDS_UNIT_RE.match(text, we)
+        words_unit = " ".join(unit_m.group("unit").lower().split()) if unit_m else ""
+        words_scale = 0.01 if words_unit in ("persen", "per seratus", "perseratus") else 0.001 if words_unit else 1.0
+        words = float(value_words)
+        if _words_agree(words, words_scale, fig):
             continue
         close = re.match(r"[^()\n]{0,25}?\)", text[we:])  # "... persen)" / "... hari kalender)"
         end = we + close.end() if close else we
-        sent = Sentence(fs, end, text[fs:end], None)
-        unit = "%" if kind == "persen" else ""
-        shown = fmt_rp(value) if kind == "rupiah" else fmt_num(value) + unit
-        said = fmt_rp(words_int) if kind == "rupiah" else fmt_num(words_int) + unit
+        sent = Sentence(fig.start, end, text[fig.start:end], None)
+        if fig.kind == "rupiah":
+            shown, said = fmt_rp(fig.value), fmt_rp(words)
+        else:  # the words in the figure's own unit: "(= 25%)", "(= 1‰)", "(= 0,01)"
+            shown = " ".join(text[fig.start:fig.end].split())
+            absolute = words * words_scale if words_scale != 1 or words < 1 else words * UNIT_SCALE[fig.kind]
+            per_unit = {"persen": (100, "%"), "permil": (1000, "‰")}.get(fig.kind, (1, ""))
+            said = fmt_num(absolute * per_unit[0]) + per_unit[1]
         msg = f"Angka {shown} tidak sama dengan terbilangnya \"{text[ws:we].strip()}\" (= {said})."
         out.append(finding_at(rule, ctx, sent, msg))
     return out
