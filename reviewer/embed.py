@@ -89,6 +89,11 @@ class Embedder:
         """Rule statements and exemplars ("passage: " prompt)."""
         return self._encode(texts, "passage")
 
+    def clear_cache(self) -> None:
+        """Forget embedded texts (benchmarks measure a cold pass with the model warm)."""
+        with self._lock:
+            self._cache.clear()
+
     def cache_size(self) -> int:
         return len(self._cache)
 

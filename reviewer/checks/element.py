@@ -147,9 +147,12 @@ def element_check(rule: Rule, ctx: DocContext) -> list[Finding]:
     if present:
         return []
     advisory = rule.soft or bool(rule.params.get("advisory"))
-    lead = ("Periksa apakah dokumen memuat unsur ini; tidak ditemukan" if advisory
-            else "Unsur wajib tidak ditemukan dalam dokumen")
-    message = f"{lead}: {rule.title}. Yang diharapkan: {rule.statement}"
+    # The title already says what is absent; the message says what the section should contain
+    # (advisory and perlu-cek statements are already worded "Periksa ...").
+    if advisory:
+        message = rule.statement if rule.statement.lower().startswith("periksa") else f"Periksa: {rule.statement}"
+    else:
+        message = f"Unsur wajib tidak ditemukan. {rule.statement}"
     related = []
     if clause is not None and score >= RELATED_MIN_SCORE:
         evidence = " ".join(clause.text.split())
