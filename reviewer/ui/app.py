@@ -32,6 +32,19 @@ SEVERITY_CHOICES = [("Tinggi", "tinggi"), ("Sedang", "sedang"), ("Rendah", "rend
 DECISION_CHOICES = [(label, value) for value, label in DECISION_LABELS.items()]
 SCROLL_JS = ("() => { setTimeout(() => { const el = document.getElementById('temuan-aktif');"
              " if (el) el.scrollIntoView({block: 'center', behavior: 'smooth'}); }, 150); }")
+# Runs once when the cards component loads. One listener on the component (not on each card)
+# survives every re-render of the cards; a click on a card or its "Lihat di dokumen" button sends
+# the finding's key to the server as the data of a 'click' event. Dragging to select text is not a click.
+CARD_CLICK_JS = """
+element.addEventListener('click', (ev) => {
+  const card = ev.target.closest('[data-temuan]');
+  if (!card || !element.contains(card)) return;
+  if (!ev.target.closest('.pbj-lihat') && String(window.getSelection() || '').length) return;
+  element.querySelectorAll('.pbj-card.dipilih').forEach((c) => c.classList.remove('dipilih'));
+  card.classList.add('dipilih');
+  trigger('click', {key: card.dataset.temuan});
+});
+"""
 ERROR_TITLE = "Tidak dapat diproses"
 THEME_FONTS = ["DejaVu Sans", "Liberation Sans", "system-ui", "sans-serif"]
 
@@ -149,7 +162,7 @@ def build_app(ws: Workspace) -> gr.Blocks:
                         with gr.Row():
                             cat_filter = gr.Dropdown([], multiselect=True, label="Kategori")
                             doc_filter = gr.Dropdown([("Semua dokumen", "")], value="", label="Dokumen")
-                        cards = gr.HTML(elem_id="kartu-temuan")
+                        cards = gr.HTML(elem_id="kartu-temuan", js_on_load=CARD_CLICK_JS)
 
             with gr.Tab("Triage", id="triage"):
                 with gr.Row():
@@ -238,19 +251,35 @@ def build_app(ws: Workspace) -> gr.Blocks:
 
         doc_select.input(show_document, [rid, doc_select], doc_view, api_name=False)
 
-        @guarded
-        def jump_to(review_id, key, request: gr.Request):
+        def finding_in_document(review_id, key, request: gr.Request) -> list[Any] | None:
+            """[document choice, clause in context, document with the clause active], or None."""
             if review_id is None or not key:
-                return gr.skip(), gr.skip(), gr.skip()
+                return None
             view = ws.view(review_id, current_user(request))
             f = next((x for x in view.findings if x["key"] == key), None)
             if f is None:
-                return gr.skip(), gr.skip(), gr.skip()
+                return None
             text = view.texts.get(f["document"])
-            return (gr.update(value=f["document"]), context_html(text, f),
-                    document_html(f["document"], text, view.findings, active_key=key))
+            return [gr.update(value=f["document"]), context_html(text, f),
+                    document_html(f["document"], text, view.findings, active_key=key)]
 
-        jump.change(jump_to, [rid, jump], [doc_select, context, doc_view], api_name=False).then(
+        @guarded
+        def jump_to(review_id, key, request: gr.Request):
+            return finding_in_document(review_id, key, request) or [gr.skip()] * 3
+
+        # .input, not .change: a card click also sets this dropdown and must not render twice
+        jump.input(jump_to, [rid, jump], [doc_select, context, doc_view], api_name=False).then(
+            None, None, None, js=SCROLL_JS)
+
+        @guarded
+        def card_to_document(review_id, evt: gr.EventData, request: gr.Request):
+            """A clicked finding card does what choosing it in the dropdown does, and shows it there."""
+            data = getattr(evt, "_data", None)
+            key = data.get("key") if isinstance(data, dict) else None
+            shown = finding_in_document(review_id, key, request)
+            return [gr.update(value=key)] + shown if shown else [gr.skip()] * 4
+
+        cards.click(card_to_document, [rid], [jump, doc_select, context, doc_view], api_name=False).then(
             None, None, None, js=SCROLL_JS)
 
         @guarded

@@ -29,6 +29,10 @@ mark.aktif{outline:3px solid #1f4e78;outline-offset:1px}
 .pbj-card{border:1px solid #ddd;border-left:6px solid #999;border-radius:.4em;padding:.55em .8em;margin-bottom:.6em;background:#fff;color:#222}
 .pbj-card.tinggi{border-left-color:#b03a2e}.pbj-card.sedang{border-left-color:#d49b00}.pbj-card.rendah{border-left-color:#2e6da4}
 .pbj-card .meta{color:#666;font-size:.85em}
+.pbj-card[data-temuan]{cursor:pointer}.pbj-card[data-temuan]:hover{box-shadow:0 0 0 2px #c9d7e8}
+.pbj-card.dipilih{box-shadow:0 0 0 2px #1f4e78}
+.pbj-lihat{float:right;font-size:.85em;border:1px solid #1f4e78;color:#1f4e78;background:#fff;border-radius:.4em;padding:.1em .6em;cursor:pointer}
+.pbj-lihat:hover,.pbj-lihat:focus{background:#1f4e78;color:#fff}
 .pbj-card blockquote{margin:.35em 0;padding:.25em .6em;background:#f4f4f4;border-left:3px solid #aaa}
 .pbj-badge{display:inline-block;border-radius:.8em;padding:0 .55em;font-size:.8em;color:#fff;background:#777;margin-right:.3em}
 .pbj-badge.tinggi{background:#b03a2e}.pbj-badge.sedang{background:#9a6b00}.pbj-badge.rendah{background:#2e6da4}
@@ -135,7 +139,9 @@ def document_html(name: str, text: str | None, findings: list[dict], active_key:
     return "".join(out)
 
 
-def finding_card(no: int, f: dict, decision: dict | None = None) -> str:
+def finding_card(no: int, f: dict, decision: dict | None = None, linkable: bool = False) -> str:
+    """One finding as a card. A linkable card carries its key (data-temuan) and a "Lihat di dokumen"
+    button; the page script (app.CARD_CLICK_JS) turns a click on it into a jump to the clause."""
     sev = f.get("severity", "")
     badges = f"<span class='pbj-badge {e(sev)}'>{e(severity_label(sev))}</span>"
     badges += f"<span class='pbj-badge'>{e(KIND_LABEL.get(f.get('kind'), f.get('kind')))}</span>"
@@ -144,7 +150,11 @@ def finding_card(no: int, f: dict, decision: dict | None = None) -> str:
     if decision:
         badges += f"<span class='pbj-badge putusan'>{e(DECISION_LABELS.get(decision['decision'], decision['decision']))}</span>"
     where = " · ".join(x for x in (f.get("document"), f.get("location")) if x)
-    parts = [f"<div class='pbj-card {e(sev)}'>{badges}<div><b>{no}. {e(f.get('title') or f.get('rule_id'))}</b></div>",
+    link = attrs = ""
+    if linkable and f.get("key"):
+        attrs = f" data-temuan='{e(f['key'])}' title='Klik untuk melihat temuan ini di dokumen'"
+        link = "<button type='button' class='pbj-lihat'>Lihat di dokumen</button>"
+    parts = [f"<div class='pbj-card {e(sev)}'{attrs}>{link}{badges}<div><b>{no}. {e(f.get('title') or f.get('rule_id'))}</b></div>",
              f"<div class='meta'>{e(f.get('rule_id'))} · {e(where)}</div>",
              f"<div><b>Dasar:</b> {e(f.get('citation'))}</div>"]
     if f.get("evidence"):
@@ -171,6 +181,7 @@ def finding_card(no: int, f: dict, decision: dict | None = None) -> str:
 
 def cards_html(report: dict | None, decisions: dict[str, dict] | None, severities: list[str] | None = None,
                categories: list[str] | None = None, document: str | None = None) -> str:
+    """The finding cards of the Periksa tab; each links to its clause in the document view."""
     if not report:
         return ""
     rows = []
@@ -181,7 +192,7 @@ def cards_html(report: dict | None, decisions: dict[str, dict] | None, severitie
             continue
         if document and f.get("document") != document:
             continue
-        rows.append(finding_card(no, f, (decisions or {}).get(f.get("key"))))
+        rows.append(finding_card(no, f, (decisions or {}).get(f.get("key")), linkable=True))
     if not rows:
         return "<p>Tidak ada temuan yang cocok dengan saringan.</p>" if report.get("findings") else "<p>Tidak ada temuan.</p>"
     return f"<div class='pbj-cards'>{''.join(rows)}</div>"

@@ -161,6 +161,32 @@ def test_review_triage_export_in_browser(server, package, browser, tmp_path):
     assert "Lenovo" in page.locator("#tampilan-dokumen mark.aktif").inner_text()
     _shot(page, "temuan-dalam-konteks")
 
+    # click a finding card of the other document: the same jump as the dropdown, made by the card
+    card = cards.filter(has_text="rancangan-kontrak-laptop").filter(has=page.locator("blockquote")).first
+    evidence = card.locator("blockquote").inner_text().split("”")[0].strip("“ ")
+    card.locator(".pbj-lihat").click()
+    page.locator("#tampilan-dokumen mark.aktif").filter(has_text=evidence[:40]).wait_for()
+    assert "rancangan-kontrak" in page.locator("#pilih-dokumen input").input_value()
+    assert "Lenovo" not in page.locator("#tampilan-dokumen").inner_text()
+    assert evidence[:40] in page.locator("#konteks mark.aktif").inner_text()
+    title = card.locator("b").first.inner_text().split(". ", 1)[1]
+    assert title in page.locator("#lompat-temuan input").input_value()
+    page.wait_for_function("() => { const m = document.getElementById('temuan-aktif');"
+                           " const r = m && m.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= innerHeight; }")
+    # clicking the body of a card (not its button) works too, and brings the KAK back
+    cards.filter(has_text="Lenovo").first.locator(".meta").first.click()
+    page.locator("#tampilan-dokumen mark.aktif").filter(has_text="Lenovo").wait_for()
+    assert "Lenovo" in page.locator("#konteks mark.aktif").inner_text()
+    # a finding about a missing element shows what the section should hold
+    missing = cards.filter(has_text="Tidak ditemukan dalam dokumen")
+    assert missing.count() >= 1  # the KAK has no ruang lingkup section
+    missing_title = missing.first.locator("b").first.inner_text().split(". ", 1)[1]
+    missing.first.locator(".pbj-lihat").click()
+    page.locator("#konteks").get_by_text("Yang seharusnya ada").wait_for()
+    assert missing_title in page.locator("#konteks").inner_text()
+    assert page.locator("#tampilan-dokumen mark.aktif").count() == 0
+    _shot(page, "temuan-dari-kartu", full_page=False)
+
     # triage: accept the first finding, dismiss the second with a reason
     page.get_by_role("tab", name="Triage").click()
     first = _pick(page, "triage-temuan", 0)
