@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from .model import Clause, Document, Fact
+from .numbers import format_rupiah
 
 DOC_TYPE_NAMES = {
     "kak": "KAK / kerangka acuan kerja", "spesifikasi": "spesifikasi teknis",
@@ -25,12 +26,6 @@ KIND_NAMES = {"heading": "judul", "item": "butir", "sentence": "kalimat", "parag
 CLAUSE_PREVIEW_CHARS = 160
 
 
-def format_rupiah(value: float) -> str:
-    """1250000.0 -> "Rp1.250.000"; keeps sen when present ("Rp1.250,50")."""
-    whole = int(round(value * 100)) // 100
-    sen = int(round(value * 100)) % 100
-    text = f"{whole:,}".replace(",", ".")
-    return f"Rp{text},{sen:02d}" if sen else f"Rp{text}"
 
 
 def format_fact_value(fact: Fact) -> str:

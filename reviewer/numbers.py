@@ -387,3 +387,12 @@ def find_durations(text: str) -> list[tuple[int, str, int, int]]:
         out.append((days, unit, m.start(), m.end()))
     out.sort(key=lambda t: t[2])
     return out
+
+
+def format_rupiah(value: float) -> str:
+    """1250000 -> "Rp1.250.000"; keeps sen when present ("Rp1.250,50"). The one formatter of money
+    used in messages, reports and the rule reference."""
+    whole = int(round(value * 100)) // 100
+    sen = int(round(value * 100)) % 100
+    text = f"{whole:,}".replace(",", ".")
+    return f"Rp{text},{sen:02d}" if sen else f"Rp{text}"

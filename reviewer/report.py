@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from .model import SEVERITY_ORDER, Finding, Report
+from .numbers import format_rupiah
 
 SEVERITY_LABEL = {"tinggi": "Tinggi", "sedang": "Sedang", "rendah": "Rendah"}
 KIND_LABEL = {"missing": "unsur tidak ada", "risk": "rumusan berisiko", "number": "angka",
@@ -23,9 +24,7 @@ FACT_LABEL = {"jenis_pengadaan": "Jenis pengadaan", "metode": "Metode", "pagu": 
               "ppn_persen": "PPN (%)", "sumber_dana": "Sumber dana", "usaha_kecil": "Usaha kecil"}
 
 
-def rupiah(value: float) -> str:
-    whole = f"{round(value):,}".replace(",", ".")
-    return f"Rp{whole}"
+rupiah = format_rupiah
 
 
 def format_fact(name: str, value) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .numbers import format_rupiah
 from .rules import Article, Example, Rule, Rulebook, normalise_article
 
 KIND_LABELS = {
@@ -65,8 +66,6 @@ def list_rules(rulebook: Rulebook, category: str | None = None, doc_type: str | 
 
 # ---------------------------------------------------------------- shared pieces
 
-def format_rupiah(value: float | int) -> str:
-    return "Rp" + f"{int(value):,}".replace(",", ".")
 
 
 def describe_when(when: dict) -> str:

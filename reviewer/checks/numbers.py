@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..model import Clause, Fact, Finding
-from ..numbers import find_amounts, find_durations, find_percentages, find_permil, find_terbilang, parse_number
+from ..numbers import (find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
+                       format_rupiah, parse_number)
 from ..rules import Rule
 from .base import DocContext, document_check, make_finding, reference_value
 
@@ -106,12 +107,7 @@ def finding_at(rule: Rule, ctx: DocContext, sent: Sentence, message: str, **kw) 
                         message=message, **kw)
 
 
-def fmt_rp(value: float) -> str:
-    """Rp12.500.000 or Rp12.500.000,50: the Indonesian way, for messages."""
-    whole = int(round(value * 100)) // 100
-    cents = int(round(value * 100)) % 100
-    s = f"{whole:,}".replace(",", ".")
-    return f"Rp{s},{cents:02d}" if cents else f"Rp{s}"
+fmt_rp = format_rupiah  # Rp12.500.000 or Rp12.500.000,50, for messages
 
 
 def fmt_num(value: float) -> str:
