@@ -39,3 +39,16 @@ def decision_counts(report: dict, decisions: dict[str, dict] | None) -> dict[str
 def fact_lines(doc: dict) -> list[tuple[str, str]]:
     return [(FACT_LABEL.get(k, k.replace("_", " ").capitalize()), format_fact(k, v))
             for k, v in (doc.get("facts") or {}).items() if v is not None]
+
+
+def decision_text(row: dict[str, Any]) -> str:
+    """'Ditolak (bukan masalah) oleh Sari (22-11-2026 03:16) — alasan: ...' for one finding row,
+    unescaped: each report format escapes it its own way."""
+    text = str(row["decision_label"])
+    if row["decision"]:
+        text += f" oleh {row['reviewer']} ({row['decided_at']})"
+        if row["reason"]:
+            text += f" — alasan: {row['reason']}"
+        if row["note"]:
+            text += f" — catatan: {row['note']}"
+    return text

@@ -6,7 +6,7 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from .common import DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, fact_lines, finding_rows
+from .common import DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, decision_text, fact_lines, finding_rows
 
 CSS = """
 body{font-family:system-ui,'DejaVu Sans',Arial,sans-serif;margin:2em auto;max-width:60em;color:#222;line-height:1.45}
@@ -70,14 +70,7 @@ def render_html(report: dict, decisions: dict[str, dict] | None = None, title: s
             out.append(f"<div><b>Mengapa penting:</b> {e(r['why'])}</div>")
         if r.get("suggestion"):
             out.append(f"<div><b>Saran:</b> {e(r['suggestion'])}</div>")
-        dec = f"<b>Keputusan:</b> {e(r['decision_label'])}"
-        if r["decision"]:
-            dec += f" oleh {e(r['reviewer'])} ({e(r['decided_at'])})"
-            if r["reason"]:
-                dec += f" — alasan: {e(r['reason'])}"
-            if r["note"]:
-                dec += f" — catatan: {e(r['note'])}"
-        out.append(f"<div class='decision'>{dec}</div></div>")
+        out.append(f"<div class='decision'><b>Keputusan:</b> {e(decision_text(r))}</div></div>")
     out.append("</body></html>")
     return "\n".join(out)
 

@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .common import DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, fact_lines, finding_rows
+from .common import DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, decision_text, fact_lines, finding_rows
 
 # DejaVu covers every character PPKs type (‰, ≥, curly quotes); Helvetica is the fallback.
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -85,14 +85,7 @@ def write_pdf(report: dict, decisions: dict[str, dict] | None, path: str | Path,
         parts.append(Paragraph(f"Temuan: {e(r.get('message'))}", body))
         if r.get("suggestion"):
             parts.append(Paragraph(f"Saran: {e(r['suggestion'])}", body))
-        dec = f"Keputusan: {e(r['decision_label'])}"
-        if r["decision"]:
-            dec += f" oleh {e(r['reviewer'])} ({e(r['decided_at'])})"
-            if r["reason"]:
-                dec += f" — alasan: {e(r['reason'])}"
-            if r["note"]:
-                dec += f" — catatan: {e(r['note'])}"
-        parts += [Paragraph(dec, body), Spacer(1, 8)]
+        parts += [Paragraph(f"Keputusan: {e(decision_text(r))}", body), Spacer(1, 8)]
         story.append(KeepTogether(parts))
     path = Path(path)
     SimpleDocTemplate(str(path), pagesize=A4, title=title, leftMargin=2 * cm, rightMargin=2 * cm,
