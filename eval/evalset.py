@@ -17,10 +17,12 @@ EVAL_DIR = Path(__file__).resolve().parent
 SPECS_DIR = EVAL_DIR / "specs"
 LABELS_DIR = EVAL_DIR / "labels"
 GENERATED_DIR = EVAL_DIR / "_generated"
-# The held-out batch: written from the regulations alone and never shown to the rule authors, so
-# its scores are honest. Every spec and label file of that batch starts with this prefix.
+# Held-out batches: written from the regulations alone, without reading the rulebook, so their
+# first scores are honest. Every spec and label file of a batch starts with its prefix. "uji" has
+# since been read by the rule authors; "uji2" and "uji3" are the batches still blind.
 HELD_OUT_PREFIX = "uji-"
-BATCHES = ("utama", "uji")  # utama: the set the rules were tuned on; uji: the held-out batch
+BATCH_PREFIXES = {"uji": HELD_OUT_PREFIX, "uji2": "uji2-", "uji3": "uji3-"}
+BATCHES = ("utama", "uji", "uji2", "uji3")  # utama: the set the rules were tuned on; the others: held out
 EXTENSIONS = {"pdf": ".pdf", "scan_pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "txt": ".txt"}
 
 
@@ -89,13 +91,21 @@ def load_label_sets(labels_dir: Path = LABELS_DIR) -> list[LabelSet]:
     return [load_label_set(p) for p in sorted(labels_dir.glob("*.yaml"))]
 
 
+def batch_of(name: str) -> str:
+    """The batch a spec or label set belongs to, from its name's prefix ("uji2-x" is not "uji")."""
+    for batch, prefix in BATCH_PREFIXES.items():
+        if name.startswith(prefix):
+            return batch
+    return "utama"
+
+
 def in_batch(name: str, batch: str | None) -> bool:
-    """Whether label set `name` belongs to `batch` ("utama", "uji"); None selects every set."""
+    """Whether label set `name` belongs to `batch` ("utama", "uji", "uji2", "uji3"); None selects every set."""
     if batch is None:
         return True
     if batch not in BATCHES:
         raise ValueError(f"batch tidak dikenal: {batch!r} (pilih {', '.join(BATCHES)})")
-    return name.startswith(HELD_OUT_PREFIX) == (batch == "uji")
+    return batch_of(name) == batch
 
 
 def load_spec(name: str, specs_dir: Path = SPECS_DIR) -> dict:

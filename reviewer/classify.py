@@ -85,8 +85,10 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"cleaning\s+service|tenaga\s+(kebersihan|pengamanan|keamanan|satpam)|\bsatpam\b|"
      r"pemeliharaan\s+(AC|kendaraan|gedung|peralatan)|outsourcing", "jasa_lainnya", 1.5),
     (r"pengadaan\s+barang\b(?!\s*/|\s+dan\s+jasa)|penyedia\s+barang\b(?!\s*/)", "barang", 3),
-    (r"pengadaan\s+(?:\d+\s+\(\w+\)\s+unit\s+)?(peralatan|alat|kendaraan|mobil|ambulans|komputer|laptop|"
-     r"printer|server|meja|kursi|lemari|mebel|meubel|obat|bahan|pakaian|seragam|buku|ATK)", "barang", 2),
+    (r"pengadaan\s+(?:\d+\s+\(\w+\)\s+unit\s+)?(?:(?!jasa\b)\w+\s+){0,2}?(perangkat|peralatan|alat|kendaraan|mobil|"
+     r"sepeda\s+motor|ambulans|komputer|laptop|notebook|printer|server|meja|kursi|lemari|mebel|meubel|obat|bahan|"
+     r"pakaian|seragam|buku|ATK|alat\s+tulis|suku\s+cadang|genset|material)\b", "barang", 2),
+    (r"(?:uraian|nama|jenis|daftar)\s+barang\b", "barang", 1.5),
     (r"(menyediakan|mengirim|menyerahkan|menerima)\s+barang|serah\s+terima\s+barang|"
      r"barang\s+sesuai\s+spesifikasi", "barang", 1),
     (r"pengawasan|perencanaan\s+teknis|studi\s+kelayakan|kajian", "jasa_konsultansi", 0.5),
@@ -133,7 +135,8 @@ HPS_TOTAL_CUES: list[str] = [
 ]
 DURATION_CUES: list[tuple[str, float]] = [
     (r"jangka\s+waktu\s+pelaksanaan|masa\s+pelaksanaan|waktu\s+pelaksanaan", 1.0),
-    (r"jangka\s+waktu(?!\s+(?:berlaku|pemeliharaan|garansi))|diselesaikan\s+dalam|dilaksanakan\s+(?:selama|dalam)", 0.85),
+    (r"jangka\s+waktu(?!\s+(?:berlaku|pemeliharaan|garansi))|diselesaikan\s+dalam|dilaksanakan\s+(?:selama|dalam)|"
+     r"(?:harus\s+|wajib\s+)?selesai\s+(?:dalam|selama)|dikerjakan\s+(?:selama|dalam)|waktu\s+penyelesaian", 0.85),
     (r"\bselama\b", 0.5),
 ]
 DURATION_EXCLUDE = r"pemeliharaan|garansi|masa\s+berlaku|berlakunya\s+penawaran|jaminan|retensi|sanggah|klarifikasi"

@@ -258,6 +258,9 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     assert in_batch("uji-kak-x", "uji") and not in_batch("uji-kak-x", "utama")
     assert in_batch("kak-laptop-dinkes", "utama") and not in_batch("kak-laptop-dinkes", "uji")
     assert in_batch("kak-laptop-dinkes", None) and in_batch("uji-kak-x", None)
+    # the second held-out batch is neither "uji" nor "utama"
+    assert in_batch("uji2-kak-x", "uji2") and not in_batch("uji2-kak-x", "uji")
+    assert not in_batch("uji2-kak-x", "utama") and not in_batch("uji-kak-x", "uji2")
     with pytest.raises(ValueError):
         in_batch("uji-kak-x", "lain")
 
@@ -274,9 +277,14 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     assert held_out and sorted(seen) == held_out
     assert sorted(json.loads(out.read_text())["sets"]) == held_out
     seen.clear()
+    assert score.main(["--batch", "uji2", "--json", str(out)]) == 0
+    second = sorted(ls.name for ls in SETS if ls.name.startswith("uji2-"))
+    assert second and sorted(seen) == second
+    assert sorted(json.loads(out.read_text())["sets"]) == second
+    seen.clear()
     assert score.main(["--batch", "utama"]) == 0
-    assert seen and not any(n.startswith("uji-") for n in seen)
-    assert len(seen) + len(held_out) == len(SETS)
+    assert seen and not any(n.startswith(("uji-", "uji2-")) for n in seen)
+    assert len(seen) + len(held_out) + len(second) == len(SETS)
 
 
 def test_held_out_batch_has_its_promised_mix():
@@ -294,6 +302,30 @@ def test_held_out_batch_has_its_promised_mix():
     assert all(kinds[k] >= 2 for k in KINDS), kinds
     formats = Counter(SPECS[d]["format"] for d in docs)
     assert formats["pdf"] >= 3 and formats["docx"] >= 3 and formats["xlsx"] >= 2
+
+
+def test_second_held_out_batch_has_its_promised_mix():
+    """uji2: twelve documents (four KAK, two HPS, three contracts, one three-document package),
+    at least three clean, every format, every kind labelled, and names that keep it apart."""
+    held = [ls for ls in SETS if ls.name.startswith("uji2-")]
+    docs = [d for ls in held for d in ls.documents]
+    assert all(d.startswith("uji2-") for d in docs)
+    assert not [ls.name for ls in SETS if not ls.name.startswith("uji2-")
+                and any(d.startswith("uji2-") for d in ls.documents)]
+    assert len(docs) == 12
+    packages = [ls for ls in held if ls.package]
+    assert len(packages) == 1 and len(packages[0].documents) == 3
+    package_kinds = {lab.category for lab in packages[0].expected if lab.kind == "consistency"}
+    assert len(package_kinds) >= 2, package_kinds
+    assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
+    expected = [lab for ls in held for lab in ls.expected]
+    assert 30 <= len(expected) <= 40, len(expected)
+    kinds = Counter(lab.kind for lab in expected)
+    assert all(kinds[k] >= 3 for k in KINDS), kinds
+    formats = Counter(SPECS[d]["format"] for d in docs)
+    assert all(formats[f] >= 1 for f in ("pdf", "docx", "xlsx", "scan_pdf")), formats
+    types = Counter(d.split("-")[1] for d in docs)
+    assert types["kak"] == 5 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 4, types
 
 
 # --- the training gallery (corpus/examples) -----------------------------------------------

@@ -342,9 +342,16 @@ def retention_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
 
 # --- number.adendum ---------------------------------------------------------------------------
 
-ADENDUM_RE = re.compile(r"adendum|addendum|amandemen|perubahan\s+kontrak|pekerjaan\s+tambah|penambahan\s+nilai|tambah\s+kurang", re.I)
+ADENDUM_RE = re.compile(r"adendum|addendum|amandemen|perubahan\s+kontrak|pekerjaan\s+tambah|penambahan\s+(?:nilai|pekerjaan|volume)|tambah\s+kurang", re.I)
 ADD_CUE_RE = re.compile(r"(penambahan|bertambah|tambahan|tambah|kenaikan|naik|melebihi|paling\s+banyak|maksimal|maksimum|paling\s+tinggi|sampai\s+dengan|hingga|sebesar)\s*(\w+\s+){0,4}$", re.I)
 ALLOW_EXCEED_RE = re.compile(r"(?<!tidak )(?<!tidak\s)(dapat|boleh|diperbolehkan|diizinkan)\s+(\w+\s+){0,2}melebihi\s+(\d+(?:[.,]\d+)?)\s*(%|persen)", re.I)
+# "tanpa batasan nilai", "tidak dibatasi nilainya", "berapa pun nilainya": no cap at all
+UNCAPPED_RE = re.compile(
+    r"tanpa\s+(?:ada\s+)?(?:batas(?:an)?|pembatasan)(?:\s+(?:nilai|jumlah|besaran|persentase))?"
+    r"|tidak\s+(?:ada|terdapat|diberi)\s+batas(?:an)?\s+(?:nilai|jumlah|besaran)"
+    r"|tidak\s+dibatasi\s+(?:nilai|jumlah|besaran)(?:nya)?|nilai(?:nya)?\s+tidak\s+dibatasi"
+    r"|berapa\s*pun\s+(?:nilai|besar|jumlah)(?:nya)?", re.I)
+ADD_VALUE_RE = re.compile(r"penambahan|tambah(?:an)?\b|pekerjaan\s+tambah|menambah|bertambah|kenaikan", re.I)
 FROM_TO_RE = re.compile(r"(?:dari|semula)\s+(?:sebesar\s+)?(Rp\.?\s*\d(?:[\d.,]*\d)?)[^;]{0,60}?menjadi\s+(?:sebesar\s+)?(Rp\.?\s*\d(?:[\d.,]*\d)?)", re.I)
 
 
@@ -371,6 +378,11 @@ def addendum_cap(rule: Rule, ctx: DocContext) -> list[Finding]:
             if allow:
                 msg = (f"Klausul membuka kemungkinan penambahan nilai kontrak melebihi {allow.group(3)}%; "
                        f"penambahan nilai kontrak akhir tidak boleh melebihi {fmt_num(cap)}% dari harga kontrak awal.")
+        if msg is None and ADD_VALUE_RE.search(t) and re.search(r"nilai|harga|biaya|volume|pekerjaan\s+tambah", t, re.I):
+            uncapped = UNCAPPED_RE.search(t)
+            if uncapped:
+                msg = (f"Klausul membolehkan penambahan nilai kontrak {uncapped.group(0)}, padahal penambahan "
+                       f"nilai kontrak akhir tidak boleh melebihi {fmt_num(cap)}% dari harga kontrak awal.")
         if msg is None and re.search(r"nilai|harga", t, re.I) and not re.search(r"\bkurang\b", t, re.I):
             for value, s, e in find_percentages(t):
                 if value > cap + 1e-9 and ADD_CUE_RE.search(t[max(0, s - 50):s]) \
@@ -772,27 +784,48 @@ def budget_year_check(rule: Rule, ctx: DocContext) -> list[Finding]:
     year = budget_year(ctx)
     for sent in sentences(ctx):
         t = sent.text
-        if not TIME_CUE_RE.search(t) or YEAR_EXEMPT_RE.search(t):
+        if not TIME_CUE_RE.search(t):
             continue
-        dates = parse_dates(t)
-        if not dates:
+        # the parts about maintenance, kahar, guarantees... may cross the year: judge the rest
+        kept = [seg for seg in _time_segments(t) if not YEAR_EXEMPT_RE.search(seg)]
+        found = _execution_end("; ".join(kept)) if kept else None
+        if found is None:
             continue
-        ta = year or dates[0][0].year
-        end_date, how = None, ""
-        for d, s, e in dates:
-            if END_CUE_RE.search(t[max(0, s - 30):s]):
-                end_date, how = d, f"berakhir {t[s:e]}"
-        if end_date is None:
-            starts = [(d, s, e) for d, s, e in dates if START_CUE_RE.search(t[max(0, s - 30):s])]
-            durations = find_durations(t)
-            if starts and durations:
-                d0 = starts[0][0]
-                days, unit, ds, de = durations[0]
-                end_date = _add_duration(d0, days, unit, t[ds:de])
-                how = f"{t[ds:de].strip()} sejak {t[starts[0][1]:starts[0][2]]} berakhir {end_date.day:02d}-{end_date.month:02d}-{end_date.year}"
-        if end_date is not None and end_date.year > ta:
+        end_date, how = found
+        ta = year or parse_dates(t)[0][0].year  # no stated budget year: the first date's year
+        if end_date.year > ta:
             msg = (f"Waktu pelaksanaan melewati 31 Desember tahun anggaran {ta} ({how}), padahal kontrak "
                    f"bukan kontrak tahun jamak. Sesuaikan jangka waktu atau tetapkan sebagai kontrak tahun "
                    f"jamak dengan persetujuan pejabat yang berwenang.")
             return [finding_at(rule, ctx, sent, msg)]
     return []
+
+
+# A sentence often joins the execution period and another period ("... sampai 29 Januari 2027,
+# dengan masa pemeliharaan 180 hari"): each part is judged on its own words.
+SEGMENT_SPLIT_RE = re.compile(r";|,\s+(?=(?:dengan|dan|serta|sedangkan|sementara|termasuk|kecuali|ditambah)\b)", re.I)
+
+
+def _time_segments(text: str) -> list[str]:
+    return SEGMENT_SPLIT_RE.split(text)
+
+
+def _execution_end(t: str) -> tuple[date, str] | None:
+    """The end of the execution period a text states: an explicit end date, or a start date plus
+    a duration."""
+    dates = parse_dates(t)
+    if not dates:
+        return None
+    end_date, how = None, ""
+    for d, s, e in dates:
+        if END_CUE_RE.search(t[max(0, s - 30):s]):
+            end_date, how = d, f"berakhir {t[s:e]}"
+    if end_date is None:
+        starts = [(d, s, e) for d, s, e in dates if START_CUE_RE.search(t[max(0, s - 30):s])]
+        durations = find_durations(t)
+        if starts and durations:
+            d0 = starts[0][0]
+            days, unit, ds, de = durations[0]
+            end_date = _add_duration(d0, days, unit, t[ds:de])
+            how = f"{t[ds:de].strip()} sejak {t[starts[0][1]:starts[0][2]]} berakhir {end_date.day:02d}-{end_date.month:02d}-{end_date.year}"
+    return (end_date, how) if end_date is not None else None
