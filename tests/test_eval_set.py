@@ -261,6 +261,10 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     # the second held-out batch is neither "uji" nor "utama"
     assert in_batch("uji2-kak-x", "uji2") and not in_batch("uji2-kak-x", "uji")
     assert not in_batch("uji2-kak-x", "utama") and not in_batch("uji-kak-x", "uji2")
+    # the third held-out batch belongs to no other batch, and no other batch's names fall into it
+    assert in_batch("uji3-kak-x", "uji3") and not in_batch("uji3-kak-x", "uji")
+    assert not in_batch("uji3-kak-x", "uji2") and not in_batch("uji3-kak-x", "utama")
+    assert not in_batch("uji2-kak-x", "uji3") and not in_batch("uji-kak-x", "uji3")
     with pytest.raises(ValueError):
         in_batch("uji-kak-x", "lain")
 
@@ -282,9 +286,14 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     assert second and sorted(seen) == second
     assert sorted(json.loads(out.read_text())["sets"]) == second
     seen.clear()
+    assert score.main(["--batch", "uji3", "--json", str(out)]) == 0
+    third = sorted(ls.name for ls in SETS if ls.name.startswith("uji3-"))
+    assert third and sorted(seen) == third
+    assert sorted(json.loads(out.read_text())["sets"]) == third
+    seen.clear()
     assert score.main(["--batch", "utama"]) == 0
-    assert seen and not any(n.startswith(("uji-", "uji2-")) for n in seen)
-    assert len(seen) + len(held_out) + len(second) == len(SETS)
+    assert seen and not any(n.startswith(("uji-", "uji2-", "uji3-")) for n in seen)
+    assert len(seen) + len(held_out) + len(second) + len(third) == len(SETS)
 
 
 def test_held_out_batch_has_its_promised_mix():
@@ -326,6 +335,31 @@ def test_second_held_out_batch_has_its_promised_mix():
     assert all(formats[f] >= 1 for f in ("pdf", "docx", "xlsx", "scan_pdf")), formats
     types = Counter(d.split("-")[1] for d in docs)
     assert types["kak"] == 5 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 4, types
+
+
+def test_third_held_out_batch_has_its_promised_mix():
+    """uji3: ten documents (three KAK, two HPS, two contracts, one three-document package), at
+    least three clean, PDF, DOCX and XLSX, every kind labelled, 25-35 expected labels, and names
+    that keep it apart from the other batches."""
+    held = [ls for ls in SETS if ls.name.startswith("uji3-")]
+    docs = [d for ls in held for d in ls.documents]
+    assert all(d.startswith("uji3-") for d in docs)
+    assert not [ls.name for ls in SETS if not ls.name.startswith("uji3-")
+                and any(d.startswith("uji3-") for d in ls.documents)]
+    assert len(docs) == 10
+    packages = [ls for ls in held if ls.package]
+    assert len(packages) == 1 and len(packages[0].documents) == 3
+    package_kinds = {lab.category for lab in packages[0].expected if lab.kind == "consistency"}
+    assert len(package_kinds) >= 2, package_kinds
+    assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
+    expected = [lab for ls in held for lab in ls.expected]
+    assert 25 <= len(expected) <= 35, len(expected)
+    kinds = Counter(lab.kind for lab in expected)
+    assert all(kinds[k] >= 3 for k in KINDS), kinds
+    formats = Counter(SPECS[d]["format"] for d in docs)
+    assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")), formats
+    types = Counter(d.split("-")[1] for d in docs)
+    assert types["kak"] == 4 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 3, types
 
 
 # --- the training gallery (corpus/examples) -----------------------------------------------

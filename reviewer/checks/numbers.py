@@ -127,7 +127,8 @@ def budget_year(ctx: DocContext) -> int | None:
 
 # --- number.denda -------------------------------------------------------------------------------
 
-DENDA_RE = re.compile(r"\bdenda\b", re.I)
+# "denda", or a "sanksi" that names a rate ("dikenakan sanksi sebesar 2 persen per hari")
+DENDA_RE = re.compile(r"\bdenda\b|\bsanksi\b(?=[^.\n]{0,80}(?:%|persen|per\s*mil|permil|\u2030|/\s*1\.?000))", re.I)
 LATE_RE = re.compile(r"terlambat|keterlambatan|setiap hari|per ?hari|tiap hari|penyelesaian pekerjaan", re.I)
 CAP_BEFORE_RE = re.compile(
     r"(maksimal|maksimum|paling\s+(banyak|tinggi)|setinggi-tingginya|tidak\s+(boleh\s+)?melebihi|"
