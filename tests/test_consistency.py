@@ -183,3 +183,14 @@ def test_item_name_is_cut_out_of_the_sentence_around_the_quantity():
     assert consistency.clean_item_name("PDH lengkap dengan atribut untuk seluruh pegawai") == "PDH"
     assert consistency.clean_item_name("Penyedia menyerahkan jas hujan ponco") == "jas hujan ponco"
     assert consistency.clean_item_name("b. Kursi lipat yang dilapisi busa") == "Kursi lipat"
+
+
+def test_volume_named_after_the_word_volume_without_a_separator():
+    # "Volume pekerjaan <item> <qty> <unit>": no colon or "sebanyak" between the item and its number
+    kak = KAK.replace("- Meja komputer sebanyak 30 (tiga puluh) unit",
+                      "Volume pengadaan meja komputer 32 unit, dikirim ke laboratorium.")
+    assert "Volume pengadaan meja komputer 32 unit" in kak
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=HPS))
+    assert len(found) == 1 and found[0].evidence.startswith("2 | Meja komputer | 30")
+    same = kak.replace("meja komputer 32 unit", "meja komputer 30 unit")
+    assert run("CONS-VOLUME-01", package(kak=same, hps=HPS)) == []

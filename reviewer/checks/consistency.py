@@ -298,6 +298,10 @@ QTY_AFTER_RE = re.compile(
     r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,)\s*" + QTY
     + r"(?P<unit>" + UNITS + r")\b", re.I)
 QTY_BEFORE_RE = re.compile(QTY + r"(?P<unit>" + UNITS + r")\s+(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,40})", re.I)
+# "Volume pekerjaan pasangan batu 250 m3": the name sits between "volume" and the quantity
+QTY_VOLUME_LEAD_RE = re.compile(
+    r"\b(?:volume|vol\.)\s+(?:pekerjaan\s+)?(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s+" + QTY
+    + r"(?P<unit>" + UNITS + r")\b", re.I)
 # where an item name ends after "450 stel PDL lengkap dengan atribut ..." and where it begins
 # before "Penyedia menyerahkan Pakaian Dinas Lapangan sebanyak ..."
 NAME_END_RE = re.compile(
@@ -402,7 +406,7 @@ def spec_items(ctx: DocContext) -> list[Item]:
     for sent in sentences(ctx):
         if any(s <= sent.start < e for s, e in covered):
             continue
-        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE):
+        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE, QTY_VOLUME_LEAD_RE):
             for m in rx.finditer(sent.text):
                 qty = parse_number(m.group("qty"))
                 name = clean_item_name(m.group("name"))
