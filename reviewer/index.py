@@ -22,7 +22,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from .lexical import BM25, CharTfidf, IdfTable, rrf, tokenize
+from .lexical import BM25, CharTfidf, CoverageMatrix, IdfTable, rrf, tokenize
 from .model import Clause
 from .rules import Rule, Rulebook
 
@@ -130,6 +130,7 @@ class RuleIndex:
         self.evidence_char = self.char.transform(ev_texts)
         self.idf = IdfTable([e.text for e in self.entries])
         self.evidence_terms = [tokenize(t) for t in ev_texts]
+        self._coverage: CoverageMatrix | None = None  # built on first use, after any ad hoc rule
 
         self.key = self._key()
         self.faiss_index = None
@@ -280,9 +281,14 @@ class RuleIndex:
         state = ctx.cache.get(cache_key)
         if state is None:
             texts = [c.text for c in ctx.clauses]
+            # a document repeats clauses (running headers, list items): featurise each text once
+            unique = list(dict.fromkeys(texts))
+            where = {t: i for i, t in enumerate(unique)}
+            rows = np.fromiter((where[t] for t in texts), dtype=np.int64, count=len(texts))
+            unique_terms = [set(tokenize(t)) for t in unique]
             state = {
-                "terms": [set(tokenize(t)) for t in texts],
-                "char": self.char.transform(texts) if texts else None,
+                "terms": [unique_terms[i] for i in rows],
+                "char": self.char.transform(unique)[rows] if texts else None,
                 "informative": np.array([_informative(t) for t in texts], dtype=bool),
                 "vecs": (self.embedder.encode_queries(texts)
                          if self.embedder is not None and texts else None),
@@ -290,17 +296,28 @@ class RuleIndex:
             ctx.cache[cache_key] = state
         return state
 
+    def _evidence_columns(self, state: dict) -> None:
+        """Word coverage and char cosine of every clause against every evidence text, once per
+        document (and again after an ad hoc rule added evidence texts)."""
+        n_ev = len(self.evidence_texts)
+        if state.get("lex_cols") == n_ev:
+            return
+        coverage = self._coverage
+        if coverage is None or coverage.n_queries != n_ev:
+            coverage = self._coverage = CoverageMatrix(self.idf, self.evidence_terms)
+        n = len(state["terms"])
+        state["word_all"] = coverage.scores(state["terms"]).astype(np.float32) if n else \
+            np.zeros((0, n_ev), dtype=np.float32)
+        state["char_all"] = np.asarray((state["char"] @ self.evidence_char.T).toarray(), dtype=np.float32) \
+            if n else np.zeros((0, n_ev), dtype=np.float32)
+        state["lex_cols"] = n_ev
+
     def pair_scores(self, rule: Rule, ctx: Any) -> dict[str, np.ndarray]:
         """(n_clauses, n_evidence_texts) matrices: calibrated dense, word coverage, char cosine."""
         state = self._doc_state(ctx)
         lo, hi = self.evidence.get(rule.id) or self._adhoc_evidence(rule)
-        n = len(ctx.clauses)
-        terms = self.evidence_terms[lo:hi]
-        word = np.array([[self.idf.coverage(t, doc_terms) for t in terms] for doc_terms in state["terms"]],
-                        dtype=np.float32).reshape(n, hi - lo)
-        char = np.asarray((state["char"] @ self.evidence_char[lo:hi].T).toarray(), dtype=np.float32) \
-            if n else np.zeros((0, hi - lo), dtype=np.float32)
-        out = {"word": word, "char": char}
+        self._evidence_columns(state)
+        out = {"word": state["word_all"][:, lo:hi], "char": state["char_all"][:, lo:hi]}
         if state["vecs"] is not None:
             if state.get("cos_cols") != len(self.evidence_texts):
                 state["cos_all"] = state["vecs"] @ self.evidence_vecs.T
@@ -344,7 +361,10 @@ class RuleIndex:
                 pair = pair + wd * parts["dense"]
         best = pair.max(axis=1) if pair.shape[1] else np.zeros(len(ctx.clauses), dtype=np.float32)
         best = np.where(self._doc_state(ctx)["informative"], best, 0.0)
-        return [(c, float(round(min(1.0, max(0.0, s)), 4))) for c, s in zip(ctx.clauses, best)]
+        # clipped to [0, 1] and rounded to 4 places in one pass (a Python round per clause costs more
+        # than the scoring)
+        best = np.round(np.clip(np.nan_to_num(best, nan=0.0), 0.0, 1.0), 4)
+        return list(zip(ctx.clauses, best.tolist()))
 
 
 _index_lock = threading.Lock()

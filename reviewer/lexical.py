@@ -74,6 +74,49 @@ class IdfTable:
         return sum(self.idf(t) for t in q if t in doc_terms) / total
 
 
+class CoverageMatrix:
+    """`IdfTable.coverage` of many documents against many fixed queries in one sparse product:
+    covered idf weight (documents x vocabulary incidence times queries' idf weights) over each
+    query's total weight."""
+
+    def __init__(self, idf: IdfTable, queries: Sequence[Sequence[str]]):
+        from scipy.sparse import csr_matrix
+
+        self.n_queries = len(queries)
+        self.vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        totals: list[float] = []
+        for i, query in enumerate(queries):
+            q = set(query)
+            totals.append(sum(idf.idf(t) for t in q))  # the same sum, in the same order, as coverage()
+            for t in q:
+                rows.append(i)
+                cols.append(self.vocab.setdefault(t, len(self.vocab)))
+                vals.append(idf.idf(t))
+        self.weights_t = csr_matrix((vals, (cols, rows)), shape=(len(self.vocab), self.n_queries),
+                                    dtype=np.float64)
+        self.totals = np.asarray(totals, dtype=np.float64)
+
+    def scores(self, doc_terms: Sequence[set[str]]) -> np.ndarray:
+        """(n_docs, n_queries) coverage in [0, 1]; 0 for a query without terms."""
+        from scipy.sparse import csr_matrix
+
+        vocab = self.vocab
+        indptr = [0]
+        indices: list[int] = []
+        for terms in doc_terms:
+            indices.extend(sorted(vocab[t] for t in terms if t in vocab))
+            indptr.append(len(indices))
+        incidence = csr_matrix((np.ones(len(indices)), indices, indptr),
+                               shape=(len(doc_terms), len(vocab)), dtype=np.float64)
+        covered = (incidence @ self.weights_t).toarray()
+        out = np.zeros_like(covered)
+        np.divide(covered, self.totals, out=out, where=self.totals > 0)
+        return out
+
+
 class CharTfidf:
     """Character n-gram (char_wb 3-5) TF-IDF fitted on a reference corpus (the rule texts)."""
 

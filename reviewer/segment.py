@@ -72,16 +72,36 @@ _TITLE_START_RE = re.compile(
 
 
 # --- sentence splitter --------------------------------------------------------------------------
+#
+# The boundaries are spaCy's: the blank Indonesian tokenizer (with our abbreviations as special
+# cases) followed by the sentencizer rule "a sentence starts at the first token after a sentence-final
+# punctuation token that is not punctuation itself". Running the whole pipeline over every long
+# paragraph costs about a millisecond per paragraph, so the rule is applied here directly: only the
+# whitespace-delimited chunks that hold a sentence-final character (".", "!", "?" ...) and the chunk
+# right after one are tokenized, by the same spaCy tokenizer, once per distinct chunk. spaCy tokenizes
+# each chunk independently of its neighbours, so the result is the same as the full pipeline's
+# (tests/test_segment.py compares the two).
 
 _NLP = None
 _ABBREV_END_RE = re.compile(
     r"(?:^|[\s(])(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r"|[A-Za-z]|"
     + ROMAN + r")\.$", re.IGNORECASE)
+# Any character a punctuation token can hold (every Unicode P* character is outside \w, except "_").
+_PUNCTISH_RE = re.compile(r"[^\w\s]|_")
+_NON_SPACE_RE = re.compile(r"\S*")
+_SPACE_RE = re.compile(r"\s*")
+_SENT_END_RE = None
+_PUNCT_CHARS: frozenset[str] = frozenset()
+_CHUNK_TOKENS: dict[str, tuple[tuple[int, bool, bool], ...]] = {}
+_CHUNK_CACHE_MAX = 50_000
+# Tokenizer special cases that span several chunks ("Dr. rer. nat."): a text holding one goes
+# through the whole pipeline.
+_MULTI_WORD_SPECIALS: list[str] = []
 
 
 def _nlp():
     """spaCy blank Indonesian pipeline with a sentencizer, built once per process."""
-    global _NLP
+    global _NLP, _SENT_END_RE, _PUNCT_CHARS
     if _NLP is None:
         import spacy
         from spacy.symbols import ORTH
@@ -91,15 +111,94 @@ def _nlp():
         for abbr in ABBREVIATIONS:
             for form in {abbr, abbr.lower(), abbr.upper(), abbr.capitalize()}:
                 nlp.tokenizer.add_special_case(form + ".", [{ORTH: form + "."}])
+        _PUNCT_CHARS = frozenset(nlp.get_pipe("sentencizer").punct_chars)
+        _MULTI_WORD_SPECIALS[:] = [k for k in nlp.tokenizer.rules if " " in k.strip()]
+        _SENT_END_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_PUNCT_CHARS)) + "]")
         _NLP = nlp
     return _NLP
+
+
+def _chunk_tokens(chunk: str) -> tuple[tuple[int, bool, bool], ...]:
+    """(offset, is punctuation, is sentence-final punctuation) of each spaCy token of one chunk."""
+    toks = _CHUNK_TOKENS.get(chunk)
+    if toks is None:
+        toks = tuple((t.idx, t.is_punct, t.text in _PUNCT_CHARS) for t in _nlp().tokenizer(chunk))
+        if len(_CHUNK_TOKENS) >= _CHUNK_CACHE_MAX:
+            _CHUNK_TOKENS.clear()
+        _CHUNK_TOKENS[chunk] = toks
+    return toks
+
+
+def _sentence_starts(t: str) -> list[int]:
+    """Character offsets where the sentencizer starts a sentence in `t` (no line breaks)."""
+    _nlp()
+    if any(k in t for k in _MULTI_WORD_SPECIALS):
+        return _spacy_sentence_starts(t)
+    starts = [0]
+    n = len(t)
+    seen_end = False  # a sentence-final token was seen and no ordinary token since
+    pos = 0  # everything before pos is done
+
+    def next_ordinary(pos: int, limit: int) -> tuple[int | None, int]:
+        """The first ordinary token at or after pos, looking no further than limit."""
+        while True:
+            j = _SPACE_RE.match(t, pos).end()
+            if j > pos:
+                # spaCy keeps one plain space after a token as its trailing space; any other run
+                # of whitespace is a token of its own, and an ordinary one
+                ws = pos + 1 if t[pos] == " " else pos
+                if ws < j:
+                    return ws, j
+            if j >= limit or j >= n:
+                return None, j
+            end = _NON_SPACE_RE.match(t, j).end()
+            chunk = t[j:end]
+            if not _PUNCTISH_RE.search(chunk):
+                return j, end
+            for off, is_punct, _ in _chunk_tokens(chunk):
+                if not is_punct:
+                    return j + off, end
+            pos = end
+
+    for m in _SENT_END_RE.finditer(t):
+        p = m.start()
+        if p < pos:
+            continue  # inside a chunk already read
+        cs = p
+        while cs > pos and not t[cs - 1].isspace():
+            cs -= 1
+        if seen_end:
+            start, _ = next_ordinary(pos, cs)
+            if start is not None:
+                starts.append(start)
+                seen_end = False
+        ce = _NON_SPACE_RE.match(t, p).end()
+        for off, is_punct, is_end in _chunk_tokens(t[cs:ce]):
+            if seen_end and not is_punct and not is_end:
+                starts.append(cs + off)
+                seen_end = False
+            elif is_end:
+                seen_end = True
+        pos = ce
+    if seen_end:
+        start, _ = next_ordinary(pos, n)
+        if start is not None:
+            starts.append(start)
+    return starts
+
+
+def _spacy_sentence_starts(t: str) -> list[int]:
+    """The same through the whole spaCy pipeline (the reference the fast path is tested against)."""
+    return [s.start_char for s in _nlp()(t).sents]
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans [start, end) inside `text`, not split after abbreviations ("Rp.", "Kab.",
     "s.d.", "PT."), numbering ("(1)", "a.") or inside numbers ("1.250.000,00")."""
-    doc = _nlp()(text.replace("\n", " "))
-    spans = [(s.start_char, s.end_char) for s in doc.sents]
+    if not text:
+        return []
+    starts = _sentence_starts(text.replace("\n", " "))
+    spans = list(zip(starts, starts[1:] + [len(text)]))
     merged: list[list[int]] = []
     for start, end in spans:
         piece = text[start:end].strip()

@@ -278,3 +278,20 @@ def test_real_model_search_and_paraphrase(tmp_path):
                   "Gempa bumi dan banjir membebaskan para pihak dari kewajibannya."])
     scored = idx.clause_scores(RULES[2], ctx)
     assert scored[1][1] > scored[0][1]
+
+
+def test_coverage_matrix_equals_idf_coverage():
+    """The sparse product used per document gives IdfTable.coverage for every pair."""
+    from reviewer.lexical import CoverageMatrix
+
+    idf = IdfTable(["denda keterlambatan satu permil", "keadaan kahar bencana", "uang muka jaminan",
+                    "jangka waktu pelaksanaan pekerjaan"])
+    queries = [tokenize(t) for t in ["denda keterlambatan", "keadaan kahar", "jangka waktu jangka",
+                                     "yang dan", "jaminan uang muka pekerjaan"]]
+    docs = [set(tokenize(t)) for t in ["Denda keterlambatan 1 permil per hari.", "Bencana alam.",
+                                       "Jangka waktu 90 hari; uang muka 20%.", "", "pekerjaan jaminan"]]
+    got = CoverageMatrix(idf, queries).scores(docs)
+    want = np.array([[idf.coverage(q, d) for q in queries] for d in docs])
+    assert got.shape == (5, 5)
+    assert np.allclose(got, want, rtol=0, atol=1e-12)
+    assert got[0, 0] == pytest.approx(1.0) and got[3].max() == 0.0 and got[:, 3].max() == 0.0

@@ -305,3 +305,53 @@ def test_pasal_without_title_line_in_pdf_lines():
         "Pasal 8\nKEADAAN KAHAR", "(1) Keadaan kahar diberitahukan paling lambat 14 hari."]
     assert [c.label for c in clauses] == ["Pasal 7", "Pasal 7", "Pasal 8", "Pasal 8 ayat (1)"]
     assert clauses[3].heading_path == ["Pasal 8 KEADAAN KAHAR"]
+
+
+# --- the sentence splitter's fast path against the whole spaCy pipeline ---------------------------
+
+SPLIT_CASES = [
+    "Penyedia wajib hadir. Rapat dipimpin PPK.",
+    "Harga Rp. 1.250.000,00 sudah termasuk PPN. Pembayaran dilakukan sekaligus.",
+    "Lokasi di Kab. Sukamaju, Kec. Cempaka. Pekerjaan selesai s.d. 31 Desember 2026. Serah terima dilakukan.",
+    "Dikirim oleh PT. Maju Jaya Tbk. ke gudang. Barang diperiksa!  Apakah lengkap? (2) Penyedia mengganti.",
+    "Ketentuan ini selesai.Penyedia menandatangani. \"Barang\" diterima. “Jasa” dibayar…  Lanjut.",
+    "Nilai 10kg. Suhu 25°C. Lihat https://lkpp.go.id. Lalu e-Katalog. Tahun 2026.\tPekerjaan dimulai.",
+    "a. Butir pertama. b. Butir kedua. III. Bagian ketiga. ABC. Singkatan. x) Tanda.",
+    "   Awal dengan spasi. \u00a0Spasi tak putus. _garis_ bawah. — pisah. [1]. Rujukan.",
+]
+
+
+@pytest.mark.parametrize("text", SPLIT_CASES)
+def test_fast_sentence_starts_equal_spacy_pipeline(text):
+    from reviewer.segment import _sentence_starts, _spacy_sentence_starts
+
+    flat = text.replace("\n", " ")
+    assert _sentence_starts(flat) == _spacy_sentence_starts(flat)
+
+
+def test_fast_sentence_starts_equal_spacy_on_generated_documents(tmp_path):
+    """Every real-looking text we have: the evaluation documents' specs are generated on the fly in
+    other tests, so here the rule examples and a generated KAK stand in for them."""
+    from reviewer.docgen import write_document
+    from reviewer.ingest import load
+    from reviewer.rules import default_rulebook
+    from reviewer.segment import _sentence_starts, _spacy_sentence_starts
+
+    texts = [ex.text for rule in default_rulebook().rules
+             for ex in (*rule.violating, *rule.compliant) if ex.text]
+    blocks = [{"h": "KERANGKA ACUAN KERJA", "level": 0}]
+    blocks += [{"li": f"Penyedia menyerahkan {i} unit barang di Kab. Sukamaju s.d. tanggal {i}. "
+                      f"Harga Rp{i}.500.000,00 (termasuk PPN). Garansi {i} tahun!", "marker": f"{i}."}
+               for i in range(1, 30)]
+    texts.append(load(write_document({"name": "kak-uji", "format": "pdf", "blocks": blocks}, tmp_path)).text)
+    differ = [t for t in texts
+              if _sentence_starts(t.replace("\n", " ")) != _spacy_sentence_starts(t.replace("\n", " "))]
+    assert len(texts) > 100 and differ == []
+
+
+def test_multi_word_special_case_goes_through_the_pipeline():
+    """spaCy's special cases that span a space ("Dr. rer. nat.") cannot be read chunk by chunk."""
+    from reviewer.segment import _sentence_starts, _spacy_sentence_starts
+
+    text = "Tenaga ahli bergelar Dr. rer. nat. dari universitas. Penyedia melampirkan ijazah."
+    assert _sentence_starts(text) == _spacy_sentence_starts(text)

@@ -13,6 +13,9 @@ Two optional params narrow a card without code:
     only for goods that have a standard, after-sales service only for durable goods);
   * `params.advisory: true`: the element is good practice rather than a duty, so the finding is
     worded "Periksa ..." like a rule on a secondary source.
+  * `params.require_pattern: true`: the element is a term of art with no paraphrase (TKDN, SNI),
+    so only `patterns`/`section` count as evidence; retrieval only supplies the closest candidate
+    (an NIB clause that sounds like a qualification is not a TKDN clause).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import re
 
 from functools import lru_cache
 
+from ..literals import ClauseLiterals, clause_literals
 from ..model import Clause, Finding
 from ..rules import Rule, Rulebook
 from .base import DocContext, document_check, make_finding
@@ -54,18 +58,27 @@ def _compile_all(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-def element_relevant(rule: Rule, clauses: list[Clause]) -> bool:
+def element_relevant(rule: Rule, clauses: list[Clause], literals: ClauseLiterals | None = None) -> bool:
     """Without `params.relevant_if` every document the rule applies to needs the element."""
     triggers = _compile_all(tuple(_phrases(rule.params.get("relevant_if"))))
     if not triggers:
         return True
-    return any(rx.search(c.text) for c in clauses for rx in triggers)
+    # only clauses holding a trigger's required literal can match it (reviewer.literals)
+    candidates = literals.candidates(triggers) if literals is not None else range(len(clauses))
+    return any(rx.search(clauses[i].text) for i in candidates for rx in triggers)
 
 
-def pattern_matches(rule: Rule, clauses: list[Clause]) -> list[Clause]:
-    return [c for c in clauses
-            if any(rx.search(c.text) for rx in rule.compiled)
-            and not any(rx.search(c.text) for rx in rule.compiled_unless)]
+def iter_pattern_matches(rule: Rule, clauses: list[Clause], literals: ClauseLiterals | None = None):
+    """Clauses matching a pattern of the rule and none of its `unless` patterns, in order."""
+    candidates = literals.candidates(rule.compiled) if literals is not None else range(len(clauses))
+    for i in candidates:
+        text = clauses[i].text
+        if any(rx.search(text) for rx in rule.compiled) and not any(rx.search(text) for rx in rule.compiled_unless):
+            yield clauses[i]
+
+
+def pattern_matches(rule: Rule, clauses: list[Clause], literals: ClauseLiterals | None = None) -> list[Clause]:
+    return list(iter_pattern_matches(rule, clauses, literals))
 
 
 def section_present(phrases: list[str], clauses: list[Clause]) -> bool:
@@ -131,17 +144,23 @@ def default_threshold(rule: Rule, ctx: DocContext) -> float:
 def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, float]:
     """(present?, best retrieved clause, its score). Patterns and sections decide before retrieval."""
     min_matches = int(rule.params.get("min_matches", 1) or 1)
-    if rule.compiled and len(pattern_matches(rule, ctx.clauses)) >= min_matches:
-        return True, None, 1.0
+    if rule.compiled:
+        found = 0
+        for _ in iter_pattern_matches(rule, ctx.clauses, clause_literals(ctx)):
+            found += 1
+            if found >= min_matches:  # enough: the rest need not be searched
+                return True, None, 1.0
     if section_present(_phrases(rule.params.get("section")), ctx.clauses):
         return True, None, 1.0
     clause, score = best_candidate(rule, ctx)
+    if rule.params.get("require_pattern"):
+        return False, clause, score
     return score >= default_threshold(rule, ctx), clause, score
 
 
 @document_check("element")
 def element_check(rule: Rule, ctx: DocContext) -> list[Finding]:
-    if not element_relevant(rule, ctx.clauses):
+    if not element_relevant(rule, ctx.clauses, clause_literals(ctx)):
         return []
     present, clause, score = element_present(rule, ctx)
     if present:
