@@ -17,11 +17,10 @@ EVAL_DIR = Path(__file__).resolve().parent
 SPECS_DIR = EVAL_DIR / "specs"
 LABELS_DIR = EVAL_DIR / "labels"
 GENERATED_DIR = EVAL_DIR / "_generated"
-# Held-out batches: written from the regulations alone, without reading the rulebook, so their
-# first scores are honest. Every spec and label file of a batch starts with its prefix. "uji" has
-# since been read by the rule authors; "uji2" and "uji3" are the batches still blind.
-HELD_OUT_PREFIX = "uji-"
-BATCH_PREFIXES = {"uji": HELD_OUT_PREFIX, "uji2": "uji2-", "uji3": "uji3-"}
+# Held-out batches: written from the regulations alone, without reading the rulebook, so only their
+# first run is an honest measure (eval/README.md records it). Every spec and label file of a batch
+# starts with its prefix. All three have since been run and read; the next one must be new.
+BATCH_PREFIXES = {"uji": "uji-", "uji2": "uji2-", "uji3": "uji3-"}
 BATCHES = ("utama", "uji", "uji2", "uji3")  # utama: the set the rules were tuned on; the others: held out
 EXTENSIONS = {"pdf": ".pdf", "scan_pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "txt": ".txt"}
 

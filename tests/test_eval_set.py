@@ -296,14 +296,28 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     assert len(seen) + len(held_out) + len(second) + len(third) == len(SETS)
 
 
+def _held_out_batch(prefix: str) -> tuple[list, list[str]]:
+    """The label sets and documents of one held-out batch, checking that its names keep it apart:
+    its sets review only its documents, and no other set reviews one of them."""
+    held = [ls for ls in SETS if ls.name.startswith(prefix)]
+    docs = [d for ls in held for d in ls.documents]
+    assert all(d.startswith(prefix) for d in docs)
+    assert not [ls.name for ls in SETS if not ls.name.startswith(prefix)
+                and any(d.startswith(prefix) for d in ls.documents)]
+    return held, docs
+
+
+def _assert_one_package_with_two_inconsistencies(held: list) -> None:
+    packages = [ls for ls in held if ls.package]
+    assert len(packages) == 1 and len(packages[0].documents) == 3
+    package_kinds = {lab.category for lab in packages[0].expected if lab.kind == "consistency"}
+    assert len(package_kinds) >= 2, package_kinds
+
+
 def test_held_out_batch_has_its_promised_mix():
     """Ten or more documents of every type, a package, at least two clean sets, every kind labelled,
     and specs and labels that share the uji- prefix (so --batch can tell the two batches apart)."""
-    held = [ls for ls in SETS if ls.name.startswith("uji-")]
-    docs = [d for ls in held for d in ls.documents]
-    assert all(d.startswith("uji-") for d in docs)
-    assert not [ls.name for ls in SETS if not ls.name.startswith("uji-")
-                and any(d.startswith("uji-") for d in ls.documents)]
+    held, docs = _held_out_batch("uji-")
     assert len(docs) >= 10
     assert any(ls.package and len(ls.documents) >= 3 for ls in held)
     assert sum(1 for ls in held if ls.clean) >= 2
@@ -316,16 +330,9 @@ def test_held_out_batch_has_its_promised_mix():
 def test_second_held_out_batch_has_its_promised_mix():
     """uji2: twelve documents (four KAK, two HPS, three contracts, one three-document package),
     at least three clean, every format, every kind labelled, and names that keep it apart."""
-    held = [ls for ls in SETS if ls.name.startswith("uji2-")]
-    docs = [d for ls in held for d in ls.documents]
-    assert all(d.startswith("uji2-") for d in docs)
-    assert not [ls.name for ls in SETS if not ls.name.startswith("uji2-")
-                and any(d.startswith("uji2-") for d in ls.documents)]
+    held, docs = _held_out_batch("uji2-")
     assert len(docs) == 12
-    packages = [ls for ls in held if ls.package]
-    assert len(packages) == 1 and len(packages[0].documents) == 3
-    package_kinds = {lab.category for lab in packages[0].expected if lab.kind == "consistency"}
-    assert len(package_kinds) >= 2, package_kinds
+    _assert_one_package_with_two_inconsistencies(held)
     assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
     expected = [lab for ls in held for lab in ls.expected]
     assert 30 <= len(expected) <= 40, len(expected)
@@ -341,16 +348,9 @@ def test_third_held_out_batch_has_its_promised_mix():
     """uji3: ten documents (three KAK, two HPS, two contracts, one three-document package), at
     least three clean, PDF, DOCX and XLSX, every kind labelled, 25-35 expected labels, and names
     that keep it apart from the other batches."""
-    held = [ls for ls in SETS if ls.name.startswith("uji3-")]
-    docs = [d for ls in held for d in ls.documents]
-    assert all(d.startswith("uji3-") for d in docs)
-    assert not [ls.name for ls in SETS if not ls.name.startswith("uji3-")
-                and any(d.startswith("uji3-") for d in ls.documents)]
+    held, docs = _held_out_batch("uji3-")
     assert len(docs) == 10
-    packages = [ls for ls in held if ls.package]
-    assert len(packages) == 1 and len(packages[0].documents) == 3
-    package_kinds = {lab.category for lab in packages[0].expected if lab.kind == "consistency"}
-    assert len(package_kinds) >= 2, package_kinds
+    _assert_one_package_with_two_inconsistencies(held)
     assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
     expected = [lab for ls in held for lab in ls.expected]
     assert 25 <= len(expected) <= 35, len(expected)

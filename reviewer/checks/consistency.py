@@ -211,17 +211,25 @@ def stated_duration(ctx: DocContext) -> Stated | None:
 
 @package_check("consistency_jangka_waktu")
 def consistency_jangka_waktu(rule: Rule, docs: list[DocContext]) -> list[Finding]:
-    order = {"kontrak": 0, "dokumen_pemilihan": 1, "kak": 2, "spesifikasi": 3}
-    stated = [s for d in sorted(docs, key=lambda d: order.get(d.doc_type, 9)) if (s := stated_duration(d))]
+    return _disagreement(rule, docs, {"kontrak": 0, "dokumen_pemilihan": 1, "kak": 2, "spesifikasi": 3},
+                         stated_duration, key=int, show=lambda v: f"{v} hari",
+                         what="Jangka waktu pelaksanaan")
+
+
+def _disagreement(rule: Rule, docs: list[DocContext], order: dict[str, int], stated_of, *, key, show,
+                  what: str) -> list[Finding]:
+    """One finding when documents state different values: the first document in `order` (the
+    contract before the KAK) is the reference, the others that differ from it are listed."""
+    stated = [s for d in sorted(docs, key=lambda d: order.get(d.doc_type, 9)) if (s := stated_of(d))]
     if len(stated) < 2:
         return []
     main = stated[0]
-    others = [s for s in stated[1:] if int(s.value) != int(main.value)]
+    others = [s for s in stated[1:] if key(s.value) != key(main.value)]
     if not others:
         return []
-    listed = "; ".join(f"{o.ctx.document.name}: {o.value} hari" for o in others)
-    msg = (f"Jangka waktu pelaksanaan tidak sama antardokumen: {main.ctx.document.name} menyebut "
-           f"{main.value} hari, sedangkan {listed}.")
+    listed = "; ".join(f"{o.ctx.document.name}: {show(o.value)}" for o in others)
+    msg = (f"{what} tidak sama antardokumen: {main.ctx.document.name} menyebut "
+           f"{show(main.value)}, sedangkan {listed}.")
     return [_finding(rule, main, msg, others)]
 
 
@@ -273,18 +281,9 @@ def stated_contract_type(ctx: DocContext) -> Stated | None:
 
 @package_check("consistency_jenis_kontrak")
 def consistency_jenis_kontrak(rule: Rule, docs: list[DocContext]) -> list[Finding]:
-    order = {"kontrak": 0, "dokumen_pemilihan": 1, "kak": 2, "spesifikasi": 3, "hps": 4}
-    stated = [s for d in sorted(docs, key=lambda d: order.get(d.doc_type, 9)) if (s := stated_contract_type(d))]
-    if len(stated) < 2:
-        return []
-    main = stated[0]
-    others = [s for s in stated[1:] if s.value != main.value]
-    if not others:
-        return []
-    listed = "; ".join(f"{o.ctx.document.name}: {TYPE_NAMES[o.value]}" for o in others)
-    msg = (f"Jenis kontrak tidak sama antardokumen: {main.ctx.document.name} menyebut "
-           f"{TYPE_NAMES[main.value]}, sedangkan {listed}.")
-    return [_finding(rule, main, msg, others)]
+    return _disagreement(rule, docs, {"kontrak": 0, "dokumen_pemilihan": 1, "kak": 2, "spesifikasi": 3, "hps": 4},
+                         stated_contract_type, key=lambda v: v, show=TYPE_NAMES.__getitem__,
+                         what="Jenis kontrak")
 
 
 # --- volumes --------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from functools import lru_cache
+from itertools import islice
 
 from ..literals import ClauseLiterals, clause_literals
 from ..model import Clause, Finding
@@ -75,10 +76,6 @@ def iter_pattern_matches(rule: Rule, clauses: list[Clause], literals: ClauseLite
         text = clauses[i].text
         if any(rx.search(text) for rx in rule.compiled) and not any(rx.search(text) for rx in rule.compiled_unless):
             yield clauses[i]
-
-
-def pattern_matches(rule: Rule, clauses: list[Clause], literals: ClauseLiterals | None = None) -> list[Clause]:
-    return list(iter_pattern_matches(rule, clauses, literals))
 
 
 def section_present(phrases: list[str], clauses: list[Clause]) -> bool:
@@ -145,11 +142,10 @@ def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, f
     """(present?, best retrieved clause, its score). Patterns and sections decide before retrieval."""
     min_matches = int(rule.params.get("min_matches", 1) or 1)
     if rule.compiled:
-        found = 0
-        for _ in iter_pattern_matches(rule, ctx.clauses, clause_literals(ctx)):
-            found += 1
-            if found >= min_matches:  # enough: the rest need not be searched
-                return True, None, 1.0
+        # stop at the min_matches-th match: the rest need not be searched
+        matches = islice(iter_pattern_matches(rule, ctx.clauses, clause_literals(ctx)), min_matches)
+        if sum(1 for _ in matches) >= min_matches:
+            return True, None, 1.0
     if section_present(_phrases(rule.params.get("section")), ctx.clauses):
         return True, None, 1.0
     clause, score = best_candidate(rule, ctx)

@@ -125,6 +125,17 @@ def budget_year(ctx: DocContext) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def anchored_percentages(t: str, anchors: list[int], max_gap: int):
+    """(value, start, end, anchor) of each percentage in `t` that follows one of `anchors` (end
+    offsets of the keyword, e.g. "retensi") by at most `max_gap` characters; anchor is the nearest."""
+    if not anchors:
+        return
+    for value, s, e in find_percentages(t):
+        anchor = max((a for a in anchors if a <= s), default=None)
+        if anchor is not None and s - anchor <= max_gap:
+            yield value, s, e, anchor
+
+
 # --- number.denda -------------------------------------------------------------------------------
 
 # "denda", or a "sanksi" that names a rate ("dikenakan sanksi sebesar 2 persen per hari")
@@ -243,11 +254,8 @@ def advance_payment(rule: Rule, ctx: DocContext) -> list[Finding]:
         t = sent.text
         anchors = [m.end() for m in UANG_MUKA_RE.finditer(t)
                    if not re.search(r"jaminan\s*$", t[max(0, m.start() - 9):m.start()], re.I)]
-        if not anchors:
-            continue
-        for value, s, e in find_percentages(t):
-            anchor = max((a for a in anchors if a <= s), default=None)
-            if anchor is None or s - anchor > 90 or UM_SKIP_BETWEEN_RE.search(t[anchor:s]):
+        for value, s, e, anchor in anchored_percentages(t, anchors, 90):
+            if UM_SKIP_BETWEEN_RE.search(t[anchor:s]):
                 continue
             if UM_OF_UM_RE.match(t[e:e + 30]):
                 continue  # "100% dari nilai uang muka": the guarantee, not the advance
@@ -282,12 +290,7 @@ def performance_bond_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
     for sent in sentences(ctx):
         t = sent.text
         anchors = [m.end() for m in JAMLAK_RE.finditer(t)]
-        if not anchors:
-            continue
-        for value, s, e in find_percentages(t):
-            anchor = max((a for a in anchors if a <= s), default=None)
-            if anchor is None or s - anchor > 100:
-                continue
+        for value, s, e, anchor in anchored_percentages(t, anchors, 100):
             if OFFER_RANGE_BEFORE_RE.search(t[anchor:s][-40:]) or OFFER_RANGE_AFTER_RE.search(t[e:e + 40]):
                 continue  # 80%/100% of HPS are the offer bands, not the guarantee
             if re.search(r"uang\s+muka|retensi|pemeliharaan", t[anchor:s], re.I):
@@ -327,11 +330,8 @@ def retention_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
     for sent in sentences(ctx):
         t = sent.text
         anchors = [m.end() for m in RETENSI_RE.finditer(t)]
-        if not anchors:
-            continue
-        for value, s, e in find_percentages(t):
-            anchor = max((a for a in anchors if a <= s), default=None)
-            if anchor is None or s - anchor > 70 or re.search(r"pembayaran|prestasi|progres|kemajuan", t[anchor:s], re.I):
+        for value, s, e, anchor in anchored_percentages(t, anchors, 70):
+            if re.search(r"pembayaran|prestasi|progres|kemajuan", t[anchor:s], re.I):
                 continue
             if abs(value - expected) > 1e-9:
                 msg = (f"Retensi ditetapkan {t[s:e].strip()}, padahal besarnya {fmt_num(expected)}% "
@@ -788,7 +788,7 @@ def budget_year_check(rule: Rule, ctx: DocContext) -> list[Finding]:
         if not TIME_CUE_RE.search(t):
             continue
         # the parts about maintenance, kahar, guarantees... may cross the year: judge the rest
-        kept = [seg for seg in _time_segments(t) if not YEAR_EXEMPT_RE.search(seg)]
+        kept = [seg for seg in SEGMENT_SPLIT_RE.split(t) if not YEAR_EXEMPT_RE.search(seg)]
         found = _execution_end("; ".join(kept)) if kept else None
         if found is None:
             continue
@@ -803,12 +803,9 @@ def budget_year_check(rule: Rule, ctx: DocContext) -> list[Finding]:
 
 
 # A sentence often joins the execution period and another period ("... sampai 29 Januari 2027,
-# dengan masa pemeliharaan 180 hari"): each part is judged on its own words.
+# dengan masa pemeliharaan 180 hari"): it is cut into parts here, the parts about an exempt period
+# are dropped, and the rest is read together (a start date and a duration may sit in two parts).
 SEGMENT_SPLIT_RE = re.compile(r";|,\s+(?=(?:dengan|dan|serta|sedangkan|sementara|termasuk|kecuali|ditambah)\b)", re.I)
-
-
-def _time_segments(text: str) -> list[str]:
-    return SEGMENT_SPLIT_RE.split(text)
 
 
 def _execution_end(t: str) -> tuple[date, str] | None:
