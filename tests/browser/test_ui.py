@@ -2,12 +2,15 @@
 
 Upload a package (ZIP of a KAK and a kontrak), see findings, accept one and dismiss one with a
 reason, reload and find the decisions kept, export XLSX and DOCX and open them, open Aturan and
-Bimtek. Screenshots of the main screens go to docs/screenshots/. Every request the page makes must
-stay on 127.0.0.1 (no fonts, CDN or telemetry)."""
+Bimtek. Screenshots of the main screens go to a temporary folder, or to docs/screenshots/ (the
+README's pictures) when PBJ_UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the working tree
+alone. Every request the page makes must stay on 127.0.0.1 (no fonts, CDN or telemetry)."""
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,7 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("PBJ_UPDATE_SCREENSHOTS")
+         else Path(tempfile.gettempdir()) / "pbj-reviewer-screenshots")
 REVIEW_TIMEOUT = 180_000  # ms: first review loads the embedding model and may build the rule index
 
 KAK = {"name": "kak-laptop-sekolah", "format": "docx", "blocks": [
