@@ -265,6 +265,12 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     assert in_batch("uji3-kak-x", "uji3") and not in_batch("uji3-kak-x", "uji")
     assert not in_batch("uji3-kak-x", "uji2") and not in_batch("uji3-kak-x", "utama")
     assert not in_batch("uji2-kak-x", "uji3") and not in_batch("uji-kak-x", "uji3")
+    # the fourth held-out batch belongs to no other batch, and no other batch's names fall into it
+    assert in_batch("uji4-kak-x", "uji4") and not in_batch("uji4-kak-x", "uji")
+    assert not in_batch("uji4-kak-x", "uji3") and not in_batch("uji4-kak-x", "uji2")
+    assert not in_batch("uji4-kak-x", "utama")
+    assert not in_batch("uji3-kak-x", "uji4") and not in_batch("uji2-kak-x", "uji4")
+    assert not in_batch("uji-kak-x", "uji4")
     with pytest.raises(ValueError):
         in_batch("uji-kak-x", "lain")
 
@@ -291,9 +297,14 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     assert third and sorted(seen) == third
     assert sorted(json.loads(out.read_text())["sets"]) == third
     seen.clear()
+    assert score.main(["--batch", "uji4", "--json", str(out)]) == 0
+    fourth = sorted(ls.name for ls in SETS if ls.name.startswith("uji4-"))
+    assert fourth and sorted(seen) == fourth
+    assert sorted(json.loads(out.read_text())["sets"]) == fourth
+    seen.clear()
     assert score.main(["--batch", "utama"]) == 0
-    assert seen and not any(n.startswith(("uji-", "uji2-", "uji3-")) for n in seen)
-    assert len(seen) + len(held_out) + len(second) + len(third) == len(SETS)
+    assert seen and not any(n.startswith(("uji-", "uji2-", "uji3-", "uji4-")) for n in seen)
+    assert len(seen) + len(held_out) + len(second) + len(third) + len(fourth) == len(SETS)
 
 
 def _held_out_batch(prefix: str) -> tuple[list, list[str]]:
@@ -360,6 +371,24 @@ def test_third_held_out_batch_has_its_promised_mix():
     assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")), formats
     types = Counter(d.split("-")[1] for d in docs)
     assert types["kak"] == 4 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 3, types
+
+
+def test_fourth_held_out_batch_has_its_promised_mix():
+    """uji4: twelve documents (four KAK, two HPS, three contracts, one three-document package), at
+    least three clean, PDF, DOCX, XLSX and a scan, every kind labelled at least three times, 25-35
+    expected labels, and names that keep it apart from the other batches."""
+    held, docs = _held_out_batch("uji4-")
+    assert len(docs) == 12
+    _assert_one_package_with_two_inconsistencies(held)
+    assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
+    expected = [lab for ls in held for lab in ls.expected]
+    assert 25 <= len(expected) <= 35, len(expected)
+    kinds = Counter(lab.kind for lab in expected)
+    assert all(kinds[k] >= 3 for k in KINDS), kinds
+    formats = Counter(SPECS[d]["format"] for d in docs)
+    assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")) and formats["scan_pdf"] >= 1, formats
+    types = Counter(d.split("-")[1] for d in docs)
+    assert types["kak"] == 5 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 4, types
 
 
 # --- the training gallery (corpus/examples) -----------------------------------------------
