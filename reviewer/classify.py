@@ -75,25 +75,46 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"jenis\s+pengadaan\s*[:\-]?\s*(?:pekerjaan|jasa)\s+konstruksi", "pekerjaan_konstruksi", 10),
     (r"jenis\s+pengadaan\s*[:\-]?\s*jasa\s+konsultansi", "jasa_konsultansi", 10),
     (r"jenis\s+pengadaan\s*[:\-]?\s*jasa\s+lain(nya)?", "jasa_lainnya", 10),
-    (r"jasa\s+konsultansi|konsultan\s+(perencana|pengawas|supervisi)", "jasa_konsultansi", 3),
+    (r"jasa\s+konsultansi", "jasa_konsultansi", 3),
+    # a construction contract names its konsultan pengawas too, so the name alone says little
+    (r"konsultan\s+(perencana|pengawas|supervisi)", "jasa_konsultansi", 1),
+    (r"biaya\s+langsung\s+(personil|non[\s-]*personil)|billing\s+rate|laporan\s+(pendahuluan|antara)\b|"
+     r"orang[\s-]+bulan|man[\s-]+month|ketua\s+tim|team\s+leader", "jasa_konsultansi", 1.5),
     (r"pekerjaan\s+konstruksi|jasa\s+konstruksi|kontrak\s+kerja\s+konstruksi", "pekerjaan_konstruksi", 3),
-    (r"pembangunan\s+(gedung|jalan|jembatan|kantor|saluran|irigasi)|rehabilitasi\s+(gedung|jalan)",
-     "pekerjaan_konstruksi", 1.5),
+    # "Pengawasan Pembangunan Pasar", "DED Rehabilitasi Jembatan": a consultancy about a construction
+    # object, which outweighs the object's own cue below
+    (r"\b(pengawasan|perencanaan(?:\s+teknis)?|supervisi|desain|\bDED\b|detail\s+engineering\s+design|kajian|"
+     r"studi(?:\s+kelayakan)?|penyusunan)\s+(?:\w+\s+){0,2}?(pembangunan|rehabilitasi|renovasi|peningkatan|"
+     r"rekonstruksi|normalisasi)\b", "jasa_konsultansi", 3),
+    (r"\b(pembangunan|rehabilitasi|renovasi|peningkatan|rekonstruksi|normalisasi|pemeliharaan\s+berkala)\s+"
+     r"(?:\w+\s+){0,2}?(gedung|ruang\s+kelas|ruang|sekolah|jalan|jembatan|saluran|drainase|irigasi|embung|"
+     r"bendung|talud|tanggul|pagar|puskesmas|pasar|kantor|rumah|dermaga|bangunan|gorong-gorong|trotoar|"
+     r"sumur|MCK|IPAL|SPAM|jaringan\s+(?:irigasi|air|pipa|perpipaan))\b", "pekerjaan_konstruksi", 2),
+    (r"gambar\s+kerja|as[\s-]+built\s+drawing|mutual\s+check|\bMC[\s-]?0\b|bekisting|pembesian|pengecoran|"
+     r"mutu\s+beton|beton\s+(?:mutu\s+)?(?:K[\s-]?\d{3}|fc)|galian\s+tanah|pasangan\s+batu|\bSMKK\b|"
+     r"keselamatan\s+konstruksi|sertifikat\s+badan\s+usaha|\bSBU\b|direksi\s+(?:lapangan|teknis)",
+     "pekerjaan_konstruksi", 1),
     (r"jasa\s+lain(nya)?\b|jasa\s+(kebersihan|keamanan|pengamanan|cleaning|katering|catering|sewa|"
-     r"pengiriman|asuransi|event|penyelenggaraan|tenaga|pemeliharaan|perawatan|servis|service)",
-     "jasa_lainnya", 3),
+     r"pengiriman|asuransi|event|penyelenggaraan|tenaga|pemeliharaan|perawatan|servis|service|boga|"
+     r"angkutan|ekspedisi|percetakan)", "jasa_lainnya", 3),
     (r"cleaning\s+service|tenaga\s+(kebersihan|pengamanan|keamanan|satpam)|\bsatpam\b|"
-     r"pemeliharaan\s+(AC|kendaraan|gedung|peralatan)|outsourcing", "jasa_lainnya", 1.5),
+     r"pemeliharaan\s+(AC|kendaraan|gedung|peralatan)|outsourcing|\bsewa\s+(?:\w+\s+){0,2}?"
+     r"(kendaraan|mobil|bus|tenda|gedung|ruang|alat|peralatan|kapal|genset)|event\s+organi[sz]er|"
+     r"penyelenggara(?:an)?\s+(?:acara|kegiatan|pelatihan)", "jasa_lainnya", 1.5),
     (r"pengadaan\s+barang\b(?!\s*/|\s+dan\s+jasa)|penyedia\s+barang\b(?!\s*/)", "barang", 3),
-    (r"pengadaan\s+(?:\d+\s+\(\w+\)\s+unit\s+)?(?:(?!jasa\b)\w+\s+){0,2}?(perangkat|peralatan|alat|kendaraan|mobil|"
-     r"sepeda\s+motor|ambulans|komputer|laptop|notebook|printer|server|meja|kursi|lemari|mebel|meubel|obat|bahan|"
-     r"pakaian|seragam|buku|ATK|alat\s+tulis|suku\s+cadang|genset|material)\b", "barang", 2),
+    (r"pengadaan\s+(?:dan\s+pemasangan\s+)?(?:\d+\s+\(\w+\)\s+unit\s+)?(?:(?!jasa\b)\w+\s+){0,2}?"
+     r"(perangkat|peralatan|alat|kendaraan|mobil|sepeda\s+motor|ambulans|komputer|laptop|notebook|printer|"
+     r"server|meja|kursi|lemari|mebel|meubel|obat|bahan|pakaian|seragam|buku|ATK|alat\s+tulis|suku\s+cadang|"
+     r"genset|material|CCTV|kamera|bibit|benih|pupuk|traktor|alsintan|perahu|kapal|mesin|tenda|APAR|"
+     r"sarana|instrumen|reagen|BMHP|vaksin)\b", "barang", 2),
     (r"(?:uraian|nama|jenis|daftar)\s+barang\b", "barang", 1.5),
     (r"(menyediakan|mengirim|menyerahkan|menerima)\s+barang|serah\s+terima\s+barang|"
-     r"barang\s+sesuai\s+spesifikasi", "barang", 1),
+     r"barang\s+sesuai\s+spesifikasi|purna\s+jual|kartu\s+garansi|garansi\s+(?:resmi|pabrik)", "barang", 1),
     (r"pengawasan|perencanaan\s+teknis|studi\s+kelayakan|kajian", "jasa_konsultansi", 0.5),
     (r"tenaga\s+ahli", "jasa_konsultansi", 0.5),
 ]
+# a cue counts at most this many times: one phrase repeated down a contract is not more evidence
+JENIS_MAX_HITS = 3
 METODE_CUES: list[tuple[str, str, float]] = [
     (r"metode\s+(?:pemilihan|pengadaan)\s*[:\-]?\s*pengadaan\s+langsung", "pengadaan_langsung", 10),
     (r"metode\s+(?:pemilihan|pengadaan)\s*[:\-]?\s*penunjukan\s+langsung", "penunjukan_langsung", 10),
@@ -122,6 +143,9 @@ JENIS_KONTRAK_CUES: list[tuple[str, str]] = [
 # Only a statement of the contract type counts, not a passing mention of "harga satuan".
 JENIS_KONTRAK_CONTEXT = r"(?:jenis|bentuk|tipe)\s+kontrak\s*[:\-]?\s*(?:adalah\s+)?(?:kontrak\s+)?|\bkontrak\s+(?:kerja\s+konstruksi\s+)?"
 PAGU_CUE = r"\bpagu(?:\s+(?:anggaran|dana|paket))?\b"
+# the KAK's own estimate of the package cost: "Biaya pekerjaan diperkirakan Rp ...", "Perkiraan biaya: Rp ..."
+PERKIRAAN_CUE = (r"(?:perkiraan|estimasi|taksiran|prakiraan)\s+(?:biaya|nilai|harga)(?:\s+(?:pekerjaan|kegiatan|paket))?\b"
+                 r"|\b(?:biaya|nilai)\s+(?:\w+\s+){0,2}?diperkirakan\b")
 HPS_CUE = r"(?:total\s+|nilai\s+|jumlah\s+)?(?:\bHPS\b|harga\s+perkiraan\s+sendiri)"
 KONTRAK_CUE = (r"nilai\s+kontrak|harga\s+kontrak|nilai\s+(?:SPK|surat\s+perintah\s+kerja|"
                r"surat\s+perjanjian|pekerjaan)|harga\s+(?:borongan|pekerjaan)")
@@ -218,16 +242,18 @@ def _fact(doc: Document, name: str, value, start: int, end: int, confidence: flo
 
 
 def _scored_choice(doc: Document, clauses: list[Clause], cues: list[tuple[str, str, float]],
-                   name: str) -> Fact | None:
+                   name: str, max_hits: int = 10**6) -> Fact | None:
     """Value with the highest total cue weight; evidence is its strongest, earliest match."""
     totals: Counter[str] = Counter()
     best: dict[str, tuple[float, int, int]] = {}
     compiled = [(re.compile(p, re.IGNORECASE), v, w) for p, v, w in cues]
+    hits: Counter[int] = Counter()
     for c in clauses:
-        for rx, value, weight in compiled:
+        for k, (rx, value, weight) in enumerate(compiled):
             for m in rx.finditer(c.text):
-                if in_template_note(c.text, m.start()):
+                if in_template_note(c.text, m.start()) or hits[k] >= max_hits:
                     continue
+                hits[k] += 1
                 totals[value] += weight
                 s, e = c.start + m.start(), c.start + m.end()
                 if value not in best or weight > best[value][0]:
@@ -411,9 +437,10 @@ def _usaha_kecil(doc: Document, clauses: list[Clause]) -> Fact | None:
 def extract_facts(doc: Document, clauses: list[Clause], doc_type: str) -> dict[str, Fact]:
     """Procurement facts stated in the document, each with its evidence span."""
     found: list[Fact | None] = [
-        _scored_choice(doc, clauses, JENIS_PENGADAAN_CUES, "jenis_pengadaan"),
+        _scored_choice(doc, clauses, JENIS_PENGADAAN_CUES, "jenis_pengadaan", JENIS_MAX_HITS),
         _scored_choice(doc, clauses, METODE_CUES, "metode"),
         _amount_after(doc, clauses, PAGU_CUE, "pagu"),
+        _amount_after(doc, clauses, PERKIRAAN_CUE, "perkiraan_biaya", exclude=r"\bpagu\b"),
         _amount_after(doc, clauses, KONTRAK_CUE, "nilai_kontrak"),
         _duration(doc, clauses),
         _jenis_kontrak(doc, clauses),

@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 from .model import Clause, Document, Fact
 from .numbers import format_rupiah
+from .report import MONEY_FACTS
 
 DOC_TYPE_NAMES = {
     "kak": "KAK / kerangka acuan kerja", "spesifikasi": "spesifikasi teknis",
@@ -17,7 +18,8 @@ DOC_TYPE_NAMES = {
 }
 FACT_NAMES = {
     "jenis_pengadaan": "Jenis pengadaan", "metode": "Metode pemilihan", "pagu": "Pagu anggaran",
-    "nilai_hps": "Nilai HPS", "nilai_kontrak": "Nilai kontrak", "jangka_waktu_hari": "Jangka waktu",
+    "nilai_hps": "Nilai HPS", "nilai_kontrak": "Nilai kontrak", "perkiraan_biaya": "Perkiraan biaya",
+    "jangka_waktu_hari": "Jangka waktu",
     "jenis_kontrak": "Jenis kontrak", "tahun_anggaran": "Tahun anggaran", "tahun_jamak": "Tahun jamak",
     "ppn_persen": "PPN", "sumber_dana": "Sumber dana", "usaha_kecil": "Usaha kecil/mikro/koperasi",
 }
@@ -30,7 +32,7 @@ CLAUSE_PREVIEW_CHARS = 160
 
 def format_fact_value(fact: Fact) -> str:
     v = fact.value
-    if fact.name in ("pagu", "nilai_hps", "nilai_kontrak") and isinstance(v, (int, float)):
+    if fact.name in MONEY_FACTS and isinstance(v, (int, float)):
         return format_rupiah(float(v))
     if fact.name == "jangka_waktu_hari":
         return f"{v} hari kalender"

@@ -18,17 +18,18 @@ DOC_TYPE_LABEL = {"kak": "KAK", "spesifikasi": "Spesifikasi teknis", "hps": "HPS
                   "kontrak": "Rancangan kontrak", "dokumen_pemilihan": "Dokumen pemilihan",
                   "lainnya": "Lainnya"}
 FACT_LABEL = {"jenis_pengadaan": "Jenis pengadaan", "metode": "Metode", "pagu": "Pagu",
-              "nilai_hps": "Nilai HPS", "nilai_kontrak": "Nilai kontrak",
+              "nilai_hps": "Nilai HPS", "nilai_kontrak": "Nilai kontrak", "perkiraan_biaya": "Perkiraan biaya",
               "jangka_waktu_hari": "Jangka waktu (hari)", "jenis_kontrak": "Jenis kontrak",
               "tahun_anggaran": "Tahun anggaran", "tahun_jamak": "Tahun jamak",
               "ppn_persen": "PPN (%)", "sumber_dana": "Sumber dana", "usaha_kecil": "Usaha kecil"}
 
 
 rupiah = format_rupiah
+MONEY_FACTS = ("pagu", "nilai_hps", "nilai_kontrak", "perkiraan_biaya")
 
 
 def format_fact(name: str, value) -> str:
-    if name in ("pagu", "nilai_hps", "nilai_kontrak") and isinstance(value, (int, float)):
+    if name in MONEY_FACTS and isinstance(value, (int, float)):
         return rupiah(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"

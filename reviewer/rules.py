@@ -26,6 +26,8 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 VERSIONS = ("16/2018", "12/2021", "46/2025", "Perlem 12/2021", "Perlem 4/2024", "Perlem 2/2026", "UU")
 CONFIDENCES = ("pasti", "perlu-cek")
 JENIS = ("barang", "pekerjaan_konstruksi", "jasa_konsultansi", "jasa_lainnya")
+# a `when` value for a fact the document does not state ("jenis_pengadaan: tidak_terbaca")
+UNKNOWN = "tidak_terbaca"
 METODE = (
     "pengadaan_langsung", "penunjukan_langsung", "tender", "tender_cepat", "seleksi",
     "e_purchasing", "swakelola", "dikecualikan",
@@ -242,7 +244,7 @@ def parse_rule(raw: dict, file: str) -> Rule:
     for k, v in when.items():
         if k not in WHEN_KEYS:
             _fail(file, rid, f"kondisi 'when' tidak dikenal: {k}")
-        if k == "jenis_pengadaan" and not set(_aslist(v)) <= set(JENIS):
+        if k == "jenis_pengadaan" and not set(_aslist(v)) <= set(JENIS) | {UNKNOWN}:
             _fail(file, rid, f"when.jenis_pengadaan tidak dikenal: {v}")
         if k == "metode" and not set(_aslist(v)) <= set(METODE):
             _fail(file, rid, f"when.metode tidak dikenal: {v}")

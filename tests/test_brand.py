@@ -60,6 +60,8 @@ def test_hit_carries_offsets_and_explanation(recognizer):
     "Laporan diserahkan dalam format Microsoft Word dan PDF.",
     "Informasi lebih lanjut di www.toyota.astra.co.id atau surel info@daikin.co.id.",
     "Gedung Olympic Center lantai 3 digunakan sebagai lokasi pelatihan.",
+    "Juru gambar lulusan SMK Bangunan, terampil AutoCAD, 2 orang.",
+    "Asisten tenaga ahli menguasai program SAP2000, ETABS dan AutoCAD.",
 ])
 def test_ordinary_words_addresses_and_phones_are_not_brands(recognizer, text):
     assert brands(recognizer, text) == set()

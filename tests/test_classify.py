@@ -234,6 +234,9 @@ def test_dokumen_pemilihan_facts():
     ("Pekerjaan diselesaikan dalam 12 minggu.", "jangka_waktu_hari", 84),
     ("Nilai SPK sebesar Rp 185.000.000,00.", "nilai_kontrak", 185_000_000.0),
     ("Pagu dana Rp2,5 miliar.", "pagu", 2_500_000_000.0),
+    ("Biaya pekerjaan diperkirakan Rp 148.500.000,- termasuk PPN.", "perkiraan_biaya", 148_500_000.0),
+    ("Perkiraan biaya: Rp 92.750.000,00 (sembilan puluh dua juta tujuh ratus lima puluh ribu rupiah).",
+     "perkiraan_biaya", 92_750_000.0),
     ("Harga kontrak IDR 6,800,000.00 sudah termasuk pajak.", "nilai_kontrak", 6_800_000.0),
     ("Sumber pendanaan: PNBP Tahun Anggaran 2024.", "sumber_dana", "PNBP"),
     ("Harga sudah termasuk Pajak Pertambahan Nilai (PPN) 12%.", "ppn_persen", 12.0),
@@ -261,3 +264,23 @@ def test_extract_view_text_and_dict():
     assert len(data["clauses"]) == len(clauses)
     first = data["clauses"][0]
     assert doc.text[first["start"]:first["end"]] == first["text"]
+
+
+@pytest.mark.parametrize("text, jenis", [
+    # a construction contract names its konsultan pengawas again and again: still construction
+    ("SURAT PERJANJIAN\nPaket: Rehabilitasi Ruang Kelas SD Negeri 7\n"
+     + "Pekerjaan diperiksa bersama konsultan pengawas. " * 6
+     + "\nPengecoran dilakukan setelah bekisting dan pembesian disetujui direksi lapangan.\n", "pekerjaan_konstruksi"),
+    # a supervision consultancy about a building is a consultancy
+    ("KERANGKA ACUAN KERJA\nJASA KONSULTANSI PENGAWASAN PEMBANGUNAN GEDUNG PERPUSTAKAAN\n"
+     "Konsultan mengawasi pekerjaan konstruksi pembangunan gedung sesuai gambar kerja.\n"
+     "Pengawasan pembangunan gedung dilaporkan dalam laporan pendahuluan dan laporan akhir.\n", "jasa_konsultansi"),
+    ("SURAT PERINTAH KERJA\nPaket: Pengadaan dan Pemasangan CCTV Kantor Kecamatan\n"
+     "Garansi resmi 1 tahun dan layanan purna jual.\n", "barang"),
+    ("KAK\nPekerjaan peningkatan jaringan irigasi Desa Lembah dengan pasangan batu dan galian tanah.\n",
+     "pekerjaan_konstruksi"),
+    ("KAK\nSewa tenda dan kursi untuk penyelenggaraan acara Hari Jadi Kabupaten.\n", "jasa_lainnya"),
+])
+def test_jenis_pengadaan_from_the_subject_not_from_repeated_side_mentions(text, jenis):
+    _, _, _, _, facts = analyse("x.txt", text)
+    assert facts["jenis_pengadaan"].value == jenis

@@ -194,3 +194,79 @@ def test_volume_named_after_the_word_volume_without_a_separator():
     assert len(found) == 1 and found[0].evidence.startswith("2 | Meja komputer | 30")
     same = kak.replace("meja komputer 32 unit", "meja komputer 30 unit")
     assert run("CONS-VOLUME-01", package(kak=same, hps=HPS)) == []
+
+
+# --- volume: lengths and areas, units of another kind, the contract's own quantities ------------
+
+JALAN_KAK = """KERANGKA ACUAN KERJA
+PENINGKATAN JALAN USAHA TANI DESA LEMBAH HIJAU
+Ruang lingkup: peningkatan jalan tanah menjadi jalan beton K-250 sepanjang 600 (enam ratus) meter,
+lebar 3 m dan tebal 15 cm, termasuk saluran tepi.
+"""
+
+JALAN_HPS = """HARGA PERKIRAAN SENDIRI
+No | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)
+1 | Galian tanah biasa | 180 | m3 | 95.000,00 | 17.100.000,00
+2 | Beton K-250 jalan | 270 | m3 | 1.350.000,00 | 364.500.000,00
+3 | Jalan beton, pekerjaan akhir dan pembersihan | 600 | m' | 25.000,00 | 15.000.000,00
+"""
+
+JALAN_SPK = """SURAT PERINTAH KERJA
+Lingkup pekerjaan: pembangunan jalan beton mutu K-250 panjang 550 m, lebar 3 m dan tebal 15 cm sesuai gambar.
+Pembayaran dilakukan sekaligus setelah serah terima pertama.
+"""
+
+
+def test_length_in_metres_is_a_quantity_and_is_not_compared_with_cubic_metres():
+    item = consistency.spec_items(package(kak=JALAN_KAK)[0])
+    assert [(i.name, i.qty, consistency.unit_group(i.unit)) for i in item] == [("jalan beton", 600.0, "m")]
+    # 600 m of road against 270 m3 of concrete is no mismatch; the HPS's 600 m' row agrees
+    assert run("CONS-VOLUME-01", package(kak=JALAN_KAK, hps=JALAN_HPS)) == []
+    shorter = JALAN_KAK.replace("600 (enam ratus) meter", "650 (enam ratus lima puluh) meter")
+    found = run("CONS-VOLUME-01", package(kak=shorter, hps=JALAN_HPS))
+    assert len(found) == 1 and found[0].evidence.startswith("3 | Jalan beton") and "650" in found[0].message
+
+
+def test_the_contract_volume_is_checked_against_the_kak():
+    found = run("CONS-VOLUME-02", package(kak=JALAN_KAK, kontrak=JALAN_SPK))
+    assert len(found) == 1
+    f = found[0]
+    assert f.document == "kontrak.txt" and "panjang 550 m" in f.evidence
+    assert f.related[0]["document"] == "kak.txt" and "600" in f.related[0]["evidence"]
+    agreeing = JALAN_SPK.replace("panjang 550 m", "panjang 600 m")
+    assert run("CONS-VOLUME-02", package(kak=JALAN_KAK, kontrak=agreeing)) == []
+
+
+def test_a_contract_that_disagrees_with_kak_and_hps_is_reported_once():
+    found = run("CONS-VOLUME-02", package(kak=JALAN_KAK, hps=JALAN_HPS, kontrak=JALAN_SPK))
+    assert len(found) == 1 and found[0].document == "kontrak.txt"
+
+
+def test_people_are_not_compared_with_person_months():
+    kak = "KERANGKA ACUAN KERJA\nPenyedia menyediakan petugas kebersihan sebanyak 10 (sepuluh) orang.\n"
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "1 | Petugas kebersihan | 120 | OB | 3.100.000,00 | 372.000.000,00\n")
+    assert run("CONS-VOLUME-01", package(kak=kak, hps=hps)) == []
+    assert run("CONS-VOLUME-01", package(kak=kak, hps=hps.replace("| OB |", "| orang |"))) != []
+
+
+def test_unit_groups():
+    assert consistency.unit_group("m'") == consistency.unit_group("meter") == "m"
+    assert consistency.unit_group("M2") == consistency.unit_group("meter persegi") == "m2"
+    assert consistency.unit_group("Unit") == consistency.unit_group("bh") == "count"
+    assert consistency.unit_group("OB") == "time" and consistency.unit_group("Ls") == "lot"
+    assert consistency.unit_group("zzz") is None and consistency.unit_group(None) is None
+    assert consistency.comparable_units("unit", None) and not consistency.comparable_units("m", "m3")
+
+
+def test_one_odd_document_gives_one_finding():
+    hps_600 = JALAN_HPS
+    # KAK 650, HPS and contract 600: the KAK is the odd one out, reported once (KAK against HPS)
+    kak_650 = JALAN_KAK.replace("600 (enam ratus) meter", "650 (enam ratus lima puluh) meter")
+    spk_600 = JALAN_SPK.replace("panjang 550 m", "panjang 600 m")
+    docs = package(kak=kak_650, hps=hps_600, kontrak=spk_600)
+    assert len(run("CONS-VOLUME-01", docs)) == 1 and run("CONS-VOLUME-02", docs) == []
+    # KAK and contract 650, HPS 600: the HPS is the odd one out
+    spk_650 = JALAN_SPK.replace("panjang 550 m", "panjang 650 m")
+    docs = package(kak=kak_650, hps=hps_600, kontrak=spk_650)
+    assert len(run("CONS-VOLUME-01", docs)) == 1 and run("CONS-VOLUME-02", docs) == []

@@ -436,3 +436,35 @@ def test_volume_cell_with_terbilang_is_checked():
             ["", "Jumlah", "", "", "87.400.000"]]
     found = check(hps_doc(rows))
     assert len(found) == 1 and "Rp86.400.000" in found[0].message
+
+
+def test_a_kak_estimate_of_the_cost_is_the_value_judged_against_the_method_ceiling():
+    # no pagu or HPS stated: the KAK's "biaya ... diperkirakan" is the package value
+    from reviewer.checks.base import reference_value
+    from reviewer.classify import extract_facts
+    from reviewer.review import text_document
+    from reviewer.segment import segment
+    doc = text_document("KERANGKA ACUAN KERJA\nJasa konsultansi perencanaan jembatan. Biaya pekerjaan "
+                        "diperkirakan Rp 148.500.000,- termasuk PPN, dipilih dengan pengadaan langsung.\n"
+                        "Pagu kegiatan Rp 900.000.000,00 untuk tiga paket.\n", "kak.txt")
+    facts = extract_facts(doc, segment(doc), "kak")
+    assert facts["perkiraan_biaya"].value == 148_500_000 and facts["pagu"].value == 900_000_000
+    assert reference_value(facts) == 148_500_000  # the package's own estimate, not the kegiatan's pagu
+
+
+def test_a_cost_divided_over_several_packages_is_not_judged_as_one_package():
+    from reviewer.checks import DOCUMENT_CHECKS
+    from reviewer.review import analyze, text_document
+    from reviewer.rules import load_rulebook
+    rule = load_rulebook().by_id("NUM-METODE-01")
+    whole = ("KERANGKA ACUAN KERJA\nJasa kebersihan gedung kantor.\nPerkiraan biaya pekerjaan Rp 585.000.000,00.\n"
+             "Metode pemilihan: Pengadaan Langsung.\n")
+    ctx = analyze(text_document(whole, "kak.txt"), doc_type="kak")
+    assert ctx.fact("jenis_pengadaan") == "jasa_lainnya"
+    assert len(DOCUMENT_CHECKS[rule.check](rule, ctx)) == 1
+    for split in ("Pekerjaan dibagi menjadi 3 (tiga) paket per gedung.",
+                  "Pekerjaan dilaksanakan dalam 2 (dua) paket menurut lokasi, masing-masing Rp 292.500.000,00."):
+        ctx = analyze(text_document(whole + split + "\n", "kak.txt"), doc_type="kak")
+        assert DOCUMENT_CHECKS[rule.check](rule, ctx) == []
+    one = whole + "Pekerjaan dilaksanakan dalam 1 (satu) paket.\n"
+    assert len(DOCUMENT_CHECKS[rule.check](rule, analyze(text_document(one, "kak.txt"), doc_type="kak"))) == 1

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
 from ..model import Clause, Document, Fact, Finding
-from ..rules import Rule
+from ..rules import UNKNOWN, Rule
 
 
 class Retriever(Protocol):
@@ -66,7 +66,8 @@ def rule_applies(rule: Rule, ctx: DocContext) -> bool:
     """Does the rule's `applies_to` and `when` hold for this document's type and facts?
 
     A condition on a fact the document does not state is treated as unknown: the rule runs only
-    when the fact is known, unless the rule lists it nowhere (no condition)."""
+    when the fact is known, unless the rule lists it nowhere (no condition) or asks for exactly
+    that (`tidak_terbaca`)."""
     if ctx.doc_type not in rule.applies_to:
         return False
     return conditions_hold(rule.when, ctx.facts)
@@ -81,6 +82,8 @@ def conditions_hold(when: dict[str, Any], facts: dict[str, Fact]) -> bool:
         allowed = expected if isinstance(expected, (list, tuple)) else [expected]
         if key in ("jenis_pengadaan", "metode", "jenis_kontrak"):
             v = val(key)
+            if v is None and UNKNOWN in allowed:
+                continue  # the rule is written for documents that do not state this fact
             if v is None or v not in allowed:
                 return False
         elif key in ("nilai_min", "nilai_max"):
@@ -98,8 +101,9 @@ def conditions_hold(when: dict[str, Any], facts: dict[str, Fact]) -> bool:
 
 
 def reference_value(facts: dict[str, Fact]) -> float | None:
-    """The value a threshold is judged on: nilai kontrak, else HPS, else pagu."""
-    for name in ("nilai_kontrak", "nilai_hps", "pagu"):
+    """The value a threshold is judged on: nilai kontrak, else HPS, else the KAK's estimate of the
+    cost, else pagu (which may cover more than this package)."""
+    for name in ("nilai_kontrak", "nilai_hps", "perkiraan_biaya", "pagu"):
         f = facts.get(name)
         if f is not None and f.value is not None:
             return float(f.value)

@@ -2,8 +2,10 @@
 
 - consistency_nilai: nilai kontrak <= HPS <= pagu, and the HPS total a KAK states = the HPS document's.
 - consistency_jangka_waktu: the same duration in KAK, dokumen pemilihan and kontrak.
-- consistency_volume: item quantities in the KAK/spesifikasi = the volumes in the HPS rows
-  (items matched by name similarity).
+- consistency_volume: item quantities in the KAK/spesifikasi = the volumes in the HPS rows;
+  consistency_volume_kontrak: the kontrak's quantities = the HPS's and the KAK's (items matched by
+  name similarity, quantities compared only in the same kind of unit: 400 m of road is not 120 m3
+  of concrete).
 - consistency_jenis_kontrak: the same contract type everywhere.
 
 A finding points at the evidence in one document and lists the other documents' evidence in
@@ -303,16 +305,57 @@ QTY_VOLUME_LEAD_RE = re.compile(
     + r"(?P<unit>" + UNITS + r")\b", re.I)
 # where an item name ends after "450 stel PDL lengkap dengan atribut ..." and where it begins
 # before "Penyedia menyerahkan Pakaian Dinas Lapangan sebanyak ..."
+# "jalan rabat beton mutu fc' 20 MPa sepanjang 340 (tiga ratus empat puluh) meter", "saluran
+# pasangan batu panjang total ± 1,2 km", "paving block seluas 850 m2": a length or an area is the
+# quantity of a construction item
+DIMENSION_RE = re.compile(
+    r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+(?:se)?(?:panjang|luas(?:an)?)\s+(?:total\s+|keseluruhan\s+)?"
+    r"(?:(?:±|\+/-|kurang\s+lebih|lebih\s+kurang|kira-kira)\s*)?" + QTY
+    + r"(?P<unit>km|m2|m²|m3|m³|m'|m|meter(?:\s+persegi|\s+kubik|\s+lari|\s+panjang)?)(?![\w²³])", re.I)
 NAME_END_RE = re.compile(
     r"\s+(?:yang|untuk|bagi|guna|sesuai|dengan|lengkap|beserta|berikut|pada|di|ke|dari|agar|sebagai|"
-    r"selama|serta|termasuk|per|setiap|tiap|dalam|oleh|kepada|sejumlah|sebanyak)\b.*$", re.I | re.S)
+    r"selama|serta|termasuk|per|setiap|tiap|dalam|oleh|kepada|sejumlah|sebanyak|mutu|kelas|tipe|ukuran|"
+    r"tebal|lebar|K-?\d{3}|fc'?|f'c)(?![\w']).*$", re.I | re.S)
 NAME_START_RE = re.compile(
-    r"^.*\b(?:berupa|yaitu|adalah|untuk|bagi|atas|kebutuhan|tersedianya|sebanyak|(?:me|di)[a-z]{2,}kan)\s+",
+    r"^.*\b(?:berupa|yaitu|adalah|untuk|bagi|atas|kebutuhan|tersedianya|sebanyak|menjadi|meliputi|"
+    r"(?:me|di)[a-z]{2,}kan)\s+",
     re.I | re.S)
 STOP = {"dan", "untuk", "dengan", "yang", "di", "ke", "dari", "pengadaan", "berupa", "yaitu", "adalah",
         "jumlah", "sebanyak", "unit", "buah", "set", "paket", "serta", "atau", "pada", "beserta", "jenis",
         "item", "barang", "kebutuhan", "meliputi", "terdiri", "atas", "the", "a", "no", "penyediaan",
-        "pembelian", "belanja", "biaya", "jasa", "lengkap"}
+        "pembelian", "belanja", "biaya", "jasa", "lengkap", "pekerjaan", "pembangunan", "peningkatan",
+        "pemasangan", "pembuatan"}
+
+# Units grouped by what they measure: quantities are compared only within one group
+UNIT_GROUPS = (
+    ("m", r"m|m'|m1|mtr|meter|meter\s+(?:lari|panjang)|ml"),
+    ("km", r"km|kilometer"),
+    ("m2", r"m2|m²|meter\s+persegi"),
+    ("m3", r"m3|m³|meter\s+kubik"),
+    ("kg", r"kg|kilogram"),
+    ("ton", r"ton"),
+    ("liter", r"l|ltr|liter"),
+    ("time", r"bulan|bln|ob|oh|ok|hari|minggu|tahun"),
+    ("lot", r"paket|pkt|ls|lump\s*sum|lot|kegiatan"),
+    ("count", r"unit|buah|bh|pcs|set|setel|stel|pasang|psg|potong|ptg|lembar|lbr|keping|kpg|batang|btg|"
+              r"botol|kaleng|tabung|galon|titik|eksemplar|eks|orang|org|lisensi|license|rim|dus|box|kotak|"
+              r"karton|pak|pack|sak|zak|roll|rol|gulung|lusin|kodi"),
+)
+_UNIT_GROUP_RES = [(g, re.compile(rf"(?:{rx})\.?", re.I)) for g, rx in UNIT_GROUPS]
+
+
+def unit_group(unit: str | None) -> str | None:
+    """What a unit measures ("count", "m", "m3", "time" ...), or None when unknown."""
+    if not unit:
+        return None
+    u = " ".join(unit.strip().split())
+    return next((g for g, rx in _UNIT_GROUP_RES if rx.fullmatch(u)), None)
+
+
+def comparable_units(a: str | None, b: str | None) -> bool:
+    """Two quantities can be compared unless both units are known and measure different things."""
+    ga, gb = unit_group(a), unit_group(b)
+    return ga is None or gb is None or ga == gb
 
 
 def _tokens(name: str) -> list[str]:
@@ -362,6 +405,27 @@ class Item:
     name: str
     qty: float
     stated: Stated
+    unit: str | None = None
+
+
+UNIT_HEAD_RE = re.compile(r"^\s*(sat(uan)?\.?|unit|uom)\s*$", re.I)
+UNIT_IN_CELL_RE = re.compile(r"\d\s*(?:\([^)]*\)\s*)?(?P<unit>[A-Za-z][A-Za-z'²³0-9]*)\s*$")
+
+
+def _unit_column(rows: list, first: int, last: int) -> int | None:
+    """The "Satuan" column of a table whose header spans rows[first:last]."""
+    for row in rows[first:last]:
+        for i, cell in enumerate(row.cells):
+            if UNIT_HEAD_RE.match(cell or ""):
+                return i
+    return None
+
+
+def _row_unit(row, unit_col: int | None, qty_col: int) -> str | None:
+    if unit_col is not None and unit_col < len(row.cells) and row.cells[unit_col].strip():
+        return row.cells[unit_col].strip()
+    m = UNIT_IN_CELL_RE.search(row.cells[qty_col]) if qty_col < len(row.cells) else None
+    return m.group("unit") if m else None
 
 
 def hps_items(ctx: DocContext) -> list[Item]:
@@ -370,6 +434,7 @@ def hps_items(ctx: DocContext) -> list[Item]:
         if cols.vol is None:
             continue
         lab = cols.label
+        unit_col = _unit_column(rows, cols.header_start, cols.header_rows)
         for row in rows[cols.header_rows:]:
             qty = _value(row, cols.vol)
             if qty is None:
@@ -377,7 +442,8 @@ def hps_items(ctx: DocContext) -> list[Item]:
             name = row.cells[lab] if lab is not None and lab < len(row.cells) else max(row.cells, key=len)
             if not _tokens(name):
                 continue
-            out.append(Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split()))))
+            out.append(Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())),
+                            _row_unit(row, unit_col, cols.vol)))
     return out
 
 
@@ -397,21 +463,50 @@ def spec_items(ctx: DocContext) -> list[Item]:
         qty_col = next((i for i, h in enumerate(head) if SPEC_QTY_HEAD_RE.search(h) and not re.search(r"harga", h, re.I)), None)
         if lab is None or qty_col is None:
             continue
+        unit_col = _unit_column(rows, 0, 1)
         for row in rows[1:]:
             qty = _value(row, qty_col)
             if qty is not None and lab < len(row.cells) and _tokens(row.cells[lab]):
-                out.append(Item(row.cells[lab], qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split()))))
+                out.append(Item(row.cells[lab], qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())),
+                                _row_unit(row, unit_col, qty_col)))
     covered = [(i.stated.start, i.stated.end) for i in out if i.stated.start is not None]
     for sent in sentences(ctx):
         if any(s <= sent.start < e for s, e in covered):
             continue
-        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE, QTY_VOLUME_LEAD_RE):
+        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE, QTY_VOLUME_LEAD_RE, DIMENSION_RE):
             for m in rx.finditer(sent.text):
                 qty = parse_number(m.group("qty"))
                 name = clean_item_name(m.group("name"))
                 if qty is None or not _tokens(name):
                     continue
-                out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split()))))
+                out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split())),
+                                m.group("unit")))
+    return out
+
+
+def _best_match(item: Item, against: list[Item], threshold: float) -> Item | None:
+    """The one item of `against` that `item` names, in a comparable unit; None when no candidate
+    is close enough or two fit equally well (do not guess)."""
+    scored = sorted(((similarity(item.name, a.name), k) for k, a in enumerate(against)
+                     if comparable_units(item.unit, a.unit)), reverse=True)
+    if not scored or scored[0][0] < threshold:
+        return None
+    best = against[scored[0][1]]
+    close = [against[k] for sc, k in scored[1:] if sc >= scored[0][0] - 0.05]
+    if any(abs(c.qty - best.qty) > 1e-9 for c in close):
+        return None  # two candidates fit equally well and disagree: do not guess
+    return best
+
+
+def _volume_conflicts(items: list[Item], against: list[Item], threshold: float, seen: set) -> list[tuple[Item, Item]]:
+    """(item, the item of `against` it names) pairs whose quantities differ, each item used once."""
+    out = []
+    for item in items:
+        target = _best_match(item, against, threshold)
+        if target is None or abs(target.qty - item.qty) <= 1e-9 or id(target) in seen or id(item) in seen:
+            continue
+        seen.update((id(target), id(item)))
+        out.append((item, target))
     return out
 
 
@@ -419,23 +514,35 @@ def spec_items(ctx: DocContext) -> list[Item]:
 def consistency_volume(rule: Rule, docs: list[DocContext]) -> list[Finding]:
     threshold = float(rule.params.get("min_similarity", 0.6))
     hps_list = [i for d in _by_type(docs, "hps") for i in hps_items(d)]
-    if not hps_list:
-        return []
+    spec_list = [i for d in _by_type(docs, "kak", "spesifikasi", "dokumen_pemilihan") for i in spec_items(d)]
+    out: list[Finding] = []
+    for item, h in _volume_conflicts(spec_list, hps_list, threshold, set()):
+        msg = (f"Volume \"{h.name.strip()}\" di HPS ({fmt_num(h.qty)}) berbeda dengan kebutuhan di "
+               f"{item.stated.ctx.document.name} ({fmt_num(item.qty)}, \"{item.name.strip()}\").")
+        out.append(_finding(rule, h.stated, msg, [item.stated]))
+    return out
+
+
+@package_check("consistency_volume_kontrak")
+def consistency_volume_kontrak(rule: Rule, docs: list[DocContext]) -> list[Finding]:
+    """The contract's quantities against the KAK's; against the HPS only for items the KAK does
+    not name (where KAK and contract agree and the HPS differs, CONS-VOLUME-01 reports the HPS)."""
+    threshold = float(rule.params.get("min_similarity", 0.6))
+    hps_list = [i for d in _by_type(docs, "hps") for i in hps_items(d)]
+    spec_list = [i for d in _by_type(docs, "kak", "spesifikasi", "dokumen_pemilihan") for i in spec_items(d)]
     out: list[Finding] = []
     seen: set[int] = set()
-    for d in _by_type(docs, "kak", "spesifikasi", "dokumen_pemilihan"):
-        for item in spec_items(d):
-            scored = sorted(((similarity(item.name, h.name), k) for k, h in enumerate(hps_list)), reverse=True)
-            if not scored or scored[0][0] < threshold:
-                continue
-            if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05:
-                continue  # two HPS rows fit equally well: do not guess
-            k = scored[0][1]
-            h = hps_list[k]
-            if abs(h.qty - item.qty) <= 1e-9 or k in seen:
-                continue
-            seen.add(k)
-            msg = (f"Volume \"{h.name.strip()}\" di HPS ({fmt_num(h.qty)}) berbeda dengan kebutuhan di "
-                   f"{d.document.name} ({fmt_num(item.qty)}, \"{item.name.strip()}\").")
-            out.append(_finding(rule, h.stated, msg, [item.stated]))
+    for item in (i for d in _by_type(docs, "kontrak") for i in spec_items(d)):
+        other, where = _best_match(item, spec_list, threshold), "KAK/spesifikasi"
+        if other is None:
+            other, where = _best_match(item, hps_list, threshold), "HPS"
+        if other is None or abs(other.qty - item.qty) <= 1e-9 or id(item) in seen or id(other) in seen:
+            continue
+        if where != "HPS" and (h := _best_match(item, hps_list, threshold)) and abs(h.qty - item.qty) <= 1e-9:
+            continue  # HPS and contract agree: the KAK is the odd one out, reported by CONS-VOLUME-01
+        seen.update((id(item), id(other)))
+        msg = (f"Volume \"{item.name.strip()}\" di {item.stated.ctx.document.name} ({fmt_num(item.qty)}) "
+               f"berbeda dengan {where} {other.stated.ctx.document.name} "
+               f"({fmt_num(other.qty)}, \"{other.name.strip()}\").")
+        out.append(_finding(rule, item.stated, msg, [other.stated]))
     return out

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from ..model import Clause, Fact, Finding
 from ..numbers import (find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
                        format_rupiah, parse_number)
-from ..rules import Rule
+from ..rules import UNKNOWN, Rule
 from .base import DocContext, document_check, make_finding, reference_value
 
 # --- sentences: the unit of evidence ------------------------------------------------------------
@@ -154,6 +154,16 @@ NO_PPN_BEFORE_RE = re.compile(r"(tidak|belum|bukan)\s*$", re.I)
 # "1 (satu) permil" is not read by find_permil (words between figure and unit)
 PERMIL_PAREN_RE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*\([^()]{1,30}\)\s*(?:per\s*mil|permil|per\s*seribu)\b", re.I)
 DECIMAL_FRACTION_RE = re.compile(r"(?<![\w.,])0[.,]00(\d+)\s*(?:x|×|kali|dari)", re.I)
+# "1/200 (satu per dua ratus)", "5/1000": any fraction with a round denominator (not "16/2018")
+FRACTION_RE = re.compile(r"(?<![\w.,/])(\d{1,3})\s*/\s*(\d{2,6})(?![\w/]|[.,]\d)")
+
+
+def _round_fraction(m: re.Match) -> float | None:
+    """The permil value of a fraction such as 1/200, or None for a year or document number."""
+    num, den = int(m.group(1)), int(m.group(2))
+    if den == 0 or den % 50 or 1900 <= den <= 2100:
+        return None
+    return num / den * 1000
 
 
 def _denda_rates(text: str) -> list[tuple[float, int, int]]:
@@ -168,6 +178,10 @@ def _denda_rates(text: str) -> list[tuple[float, int, int]]:
     for m in DECIMAL_FRACTION_RE.finditer(text):
         value = float("0.00" + m.group(1)) * 1000
         rates.append((value, m.start(), m.end()))
+    for m in FRACTION_RE.finditer(text):
+        value = _round_fraction(m)
+        if value is not None and not any(rs <= m.start() < re_ for _, rs, re_ in rates):
+            rates.append((value, m.start(), m.end()))
     return sorted(rates, key=lambda r: r[1])
 
 
@@ -626,6 +640,18 @@ def _limit_for_year(params: dict, year: int | None) -> float:
 
 
 VALUE_RE = re.compile(r"nilai|pagu|hps|harga|biaya|rp", re.I)
+# the document divides its cost over several packages ("dibagi menjadi 3 paket", "dilaksanakan dalam
+# 3 (tiga) paket Pengadaan Langsung", "masing-masing paket bernilai ...")
+SPLIT_RE = re.compile(
+    r"\b(?:dibagi|dipecah|dilaksanakan|dilakukan|diadakan|dipaketkan|terbagi)\s+(?:\w+\s+){0,3}?"
+    r"(?:menjadi|dalam|ke\s+dalam|atas)\s+(?P<n>\d+)\s*(?:\([^)]*\)\s*)?(?:paket|bagian|lot|tahap)\b"
+    r"|\bmasing-masing\s+(?:paket|bernilai|senilai)\b", re.I)
+
+
+def divided_into_packages(text: str) -> bool:
+    return any(m.group("n") is None or int(m.group("n")) > 1 for m in SPLIT_RE.finditer(text))
+
+
 PL_RE = re.compile(r"pengadaan\s+langsung", re.I)
 
 
@@ -637,12 +663,18 @@ def method_threshold(rule: Rule, ctx: DocContext) -> list[Finding]:
     value = reference_value(ctx.facts)
     if value is None:
         return []
+    if not (ctx.fact("nilai_kontrak") or ctx.fact("nilai_hps")) and divided_into_packages(ctx.document.text):
+        return []  # a cost or pagu shared by several packages: RISK-PECAH judges the split itself
     limit = _limit_for_year(rule.params, budget_year(ctx))
     if value <= limit:
         return []
-    anchor = _fact_anchor(ctx, ("nilai_kontrak", "nilai_hps", "pagu", "metode"), PL_RE)
-    msg = (f"Nilai paket {fmt_rp(value)} melebihi batas pengadaan langsung {fmt_rp(limit)} untuk jenis "
-           f"pengadaan ini; gunakan metode pemilihan lain (tender/seleksi).")
+    anchor = _fact_anchor(ctx, ("nilai_kontrak", "nilai_hps", "perkiraan_biaya", "pagu", "metode"), PL_RE)
+    if ctx.fact("jenis_pengadaan") is None:
+        msg = (f"Nilai paket {fmt_rp(value)} dengan pengadaan langsung melebihi {fmt_rp(limit)}; jenis "
+               f"pengadaan tidak terbaca dari dokumen, {rule.params.get('unknown_note', 'periksa batasnya')}.")
+    else:
+        msg = (f"Nilai paket {fmt_rp(value)} melebihi batas pengadaan langsung {fmt_rp(limit)} untuk jenis "
+               f"pengadaan ini; gunakan metode pemilihan lain (tender/seleksi).")
     if rule.soft:
         msg = "Periksa metode: " + msg[0].lower() + msg[1:]
     if anchor is None:
@@ -677,23 +709,27 @@ def contract_form(rule: Rule, ctx: DocContext) -> list[Finding]:
     form = contract_form_of(ctx)
     jenis = ctx.fact("jenis_pengadaan")
     value = ctx.fact("nilai_kontrak") or reference_value(ctx.facts)
-    if form is None or value is None or jenis is None:
+    if form is None or value is None:
         return []
     kind, sent = form
     mode = rule.params.get("mode", "spk_ceiling")
     if mode == "spk_ceiling" and kind == "spk":
         limits = rule.params.get("spk_max", {})
-        if jenis not in limits:
+        key = UNKNOWN if jenis is None else jenis  # a rule may set a ceiling for an unstated jenis
+        if key not in limits:
             return []
-        spec = limits[jenis]
+        spec = limits[key]
         limit = _limit_for_year(spec if isinstance(spec, dict) else {"max_value": spec}, budget_year(ctx))
         if float(value) > limit:
             msg = (f"Bentuk kontrak SPK dipakai untuk nilai {fmt_rp(float(value))}, di atas batas SPK "
                    f"{fmt_rp(limit)} untuk jenis pengadaan ini; nilai di atas batas itu memakai surat perjanjian.")
+            if jenis is None:
+                msg = (f"Bentuk kontrak SPK dipakai untuk nilai {fmt_rp(float(value))}, di atas {fmt_rp(limit)}; "
+                       f"jenis pengadaan tidak terbaca dari dokumen, {rule.params.get('unknown_note', 'periksa batasnya')}.")
             if rule.soft:
                 msg = "Periksa bentuk kontrak: " + msg[0].lower() + msg[1:]
             return [finding_at(rule, ctx, sent, msg)]
-    if mode == "small_perjanjian" and kind == "surat_perjanjian":
+    if mode == "small_perjanjian" and kind == "surat_perjanjian" and jenis is not None:
         limits = rule.params.get("perjanjian_min", {})
         if jenis in limits and float(value) <= float(limits[jenis]):
             msg = (f"Periksa bentuk kontrak: surat perjanjian dipakai untuk nilai {fmt_rp(float(value))}; "
@@ -744,7 +780,12 @@ MONTHS = {"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "m
 DATE_RE = re.compile(
     r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(20\d\d)\b|\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b", re.I)
 TIME_CUE_RE = re.compile(r"jangka\s+waktu|waktu\s+pelaksanaan|masa\s+pelaksanaan|selesai|berakhir|penyelesaian|masa\s+kontrak|dilaksanakan", re.I)
-YEAR_EXEMPT_RE = re.compile(r"kesempatan|kahar|pemeliharaan|jaminan|garansi|denda|retensi|tahun\s+jamak|multi\s*years?", re.I)
+# periods that may cross the year; "pemeliharaan" only as the period after handover, since a
+# maintenance service ("Pemeliharaan jaringan dilaksanakan selama 12 bulan") is the work itself
+YEAR_EXEMPT_RE = re.compile(
+    r"kesempatan|kahar|masa\s+pemeliharaan|jaminan|garansi|denda|retensi|tahun\s+jamak|multi\s*years?|"
+    r"pemeliharaan\b[^;]{0,60}\b(?:setelah|sejak|terhitung\s+sejak)\s+(?:serah\s+terima|PHO|BAST)|"
+    r"(?:dengan|dan|serta)\s+pemeliharaan\b", re.I)
 START_CUE_RE = re.compile(r"(sejak|mulai|terhitung|dari)\s*(\w+\s+){0,3}$", re.I)
 END_CUE_RE = re.compile(r"(sampai|hingga|s\.?\s?d\.?|s/d|berakhir|selesai|paling\s+lambat|batas\s+akhir)\s*(\w+\s+){0,3}$", re.I)
 MULTI_YEAR_DOC_RE = re.compile(r"(?<!bukan )(?<!tidak )kontrak\s+tahun\s+jamak|multi\s*years?\s+contract", re.I)

@@ -64,6 +64,27 @@ class DocumentBuilder:
                                  location=location or f"halaman {self.page}", style=style))
         return len(self.blocks) - 1
 
+    def continue_block(self, text: str) -> bool:
+        """Append `text` to the last block (a paragraph that runs on over a page break); the pages
+        started since then begin where the added text begins."""
+        text = text.strip()
+        if not text or not self.blocks or self._last_table is not None:
+            return False
+        last = self.blocks[-1]
+        if last.end != self.length or last.kind not in ("paragraph", "list_item"):
+            return False
+        joiner = "" if self.parts[-1].endswith("-") and text[0].islower() else " "
+        self.parts.append(joiner)
+        self.length += len(joiner)
+        for i in range(len(self.page_starts) - 1, -1, -1):
+            if self.page_starts[i] is not None:
+                break
+            self.page_starts[i] = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        last.end = self.length
+        return True
+
     def start_table(self, sheet: str | None = None) -> int:
         self.tables.append(Table(page=self.page or 1, rows=[], start=self.length, end=self.length, sheet=sheet))
         self._last_table = None

@@ -8,7 +8,7 @@ from typing import Callable
 
 from ..errors import IngestError
 from .builder import DocumentBuilder
-from .layout import Line, furniture_keys, group_lines, is_furniture
+from .layout import KEY_VALUE, Line, furniture_keys, group_lines, is_furniture, line_kind
 from .limits import Limits, check_pages
 from .ocr import ocr_lines, ocr_problem
 from .pdf_tables import find_grid_tables
@@ -158,6 +158,7 @@ def _ocr_empty_pages(pdf, pages: list[PageContent], builder: DocumentBuilder, oc
 def _emit(pages: list[PageContent], builder: DocumentBuilder) -> None:
     keys = furniture_keys([p.lines for p in pages], [p.height for p in pages])
     open_table: int | None = None  # table that ended the previous page, which may continue here
+    runs_on = False  # the previous page ended inside a wrapped sentence
     for number, content in enumerate(pages, start=1):
         builder.new_page()
         lines = [ln for ln in content.lines if not is_furniture(ln, keys, content.height)]
@@ -170,18 +171,38 @@ def _emit(pages: list[PageContent], builder: DocumentBuilder) -> None:
                 pending.append(item)
                 open_table = None
                 continue
-            _flush(pending, builder, number, width)
-            pending = []
+            _flush(pending, builder, number, width, runs_on)
+            pending, runs_on = [], False
             open_table = _emit_table(item, builder, number, open_table if pos == 0 else None)
-        _flush(pending, builder, number, width)
+        _flush(pending, builder, number, width, runs_on)
+        runs_on = bool(pending) and _ends_mid_sentence(pending, lines)
         if items and not isinstance(items[-1][1], PageTable):
             open_table = None
 
 
-def _flush(lines: list[Line], builder: DocumentBuilder, page: int, width: float) -> None:
+# a sentence that stops at the foot of a page without its full stop, on a line that reaches the
+# right margin, goes on at the top of the next page ("... Cabang Gunung Halimun" / "Raya, ...")
+END_OF_SENTENCE = (".", ":", ";", "!", "?")
+
+
+def _ends_mid_sentence(pending: list[Line], lines: list[Line]) -> bool:
+    last = pending[-1]
+    text = " ".join(last.text.split())
+    if not text or text.endswith(END_OF_SENTENCE) or line_kind(text) == "heading":
+        return False
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    return right > left and last.x1 >= right - 0.12 * (right - left)
+
+
+def _flush(lines: list[Line], builder: DocumentBuilder, page: int, width: float, runs_on: bool = False) -> None:
     if not lines:
         return
-    for kind, text in group_lines(lines, full_width=width):
+    groups = group_lines(lines, full_width=width)
+    if runs_on and groups and groups[0][0] == "paragraph" and not KEY_VALUE.match(groups[0][1]):
+        if builder.continue_block(groups[0][1]):
+            groups = groups[1:]
+    for kind, text in groups:
         builder.add_block(kind, text, location=f"halaman {page}")
     builder.end_table()
 
