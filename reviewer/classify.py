@@ -86,6 +86,10 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"\b(pengawasan|perencanaan(?:\s+teknis)?|supervisi|desain|\bDED\b|detail\s+engineering\s+design|kajian|"
      r"studi(?:\s+kelayakan)?|penyusunan)\s+(?:\w+\s+){0,2}?(pembangunan|rehabilitasi|renovasi|peningkatan|"
      r"rekonstruksi|normalisasi)\b", "jasa_konsultansi", 3),
+    # "Sewa Alat Berat untuk Normalisasi Saluran": renting for a construction object is jasa lainnya
+    (r"\bsewa\s+(?:[\w-]+\s+){0,3}?(?:untuk|guna|bagi)\s+(?:kegiatan\s+|pekerjaan\s+)?(?:\w+\s+){0,1}?"
+     r"(pembangunan|rehabilitasi|renovasi|peningkatan|rekonstruksi|normalisasi|pemeliharaan|pembersihan|galian)\b",
+     "jasa_lainnya", 3),
     (r"\b(pembangunan|rehabilitasi|renovasi|peningkatan|rekonstruksi|normalisasi|pemeliharaan\s+berkala)\s+"
      r"(?:\w+\s+){0,2}?(gedung|ruang\s+kelas|ruang|sekolah|jalan|jembatan|saluran|drainase|irigasi|embung|"
      r"bendung|talud|tanggul|pagar|puskesmas|pasar|kantor|rumah|dermaga|bangunan|gorong-gorong|trotoar|"

@@ -280,6 +280,8 @@ def test_extract_view_text_and_dict():
     ("KAK\nPekerjaan peningkatan jaringan irigasi Desa Lembah dengan pasangan batu dan galian tanah.\n",
      "pekerjaan_konstruksi"),
     ("KAK\nSewa tenda dan kursi untuk penyelenggaraan acara Hari Jadi Kabupaten.\n", "jasa_lainnya"),
+    ("SURAT PERINTAH KERJA\nPaket: Sewa Excavator untuk Normalisasi Saluran Irigasi Desa Bunga\n"
+     "Penyedia menyediakan excavator beserta operator dan bahan bakar.\n", "jasa_lainnya"),
 ])
 def test_jenis_pengadaan_from_the_subject_not_from_repeated_side_mentions(text, jenis):
     _, _, _, _, facts = analyse("x.txt", text)

@@ -270,3 +270,14 @@ def test_one_odd_document_gives_one_finding():
     spk_650 = JALAN_SPK.replace("panjang 550 m", "panjang 650 m")
     docs = package(kak=kak_650, hps=hps_600, kontrak=spk_650)
     assert len(run("CONS-VOLUME-01", docs)) == 1 and run("CONS-VOLUME-02", docs) == []
+
+
+def test_rates_capacities_and_the_next_item_are_not_quantities():
+    kak = ("KERANGKA ACUAN KERJA\nPengujian kuat tekan dilakukan untuk setiap 20 m3 beton.\n"
+           "Penyedia menyediakan concrete mixer kapasitas 0,3 m3 sebanyak 2 unit.\n"
+           "Embung dengan kapasitas tampungan efektif kurang lebih 8.000 m3 yang melayani 45 ha sawah.\n"
+           "Pekerjaan tanah: galian sebanyak 5.600 m3, timbunan tanggul dipadatkan 2.350 m3 dan pembuangan sisa galian.\n")
+    items = [(i.name, i.qty) for i in consistency.spec_items(package(kak=kak)[0])]
+    assert ("galian", 5600.0) in items and not any(n.lower() in ("m3", "unit") for n, _ in items), items
+    assert not any(q in (20.0, 0.3, 8000.0) for _, q in items), items
+    assert not any("pembuangan" in n for n, _ in items), items

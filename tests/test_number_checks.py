@@ -282,8 +282,8 @@ def test_wrong_subtotal_ppn_total_and_rounding_are_each_reported():
     assert ["Sub Total B" in f.evidence for f in check(hps_doc(edited({(8, 5): "6.154.500,00", (9, 5): "12.029.500,00",
                                                                          (10, 5): "1.323.245,00", (11, 5): "13.352.745,00",
                                                                          (12, 5): "13.352.000,00"})))] == [True]
-    assert ["PPN" in f.evidence for f in check(hps_doc(edited({(10, 5): "1.202.050,00", (11, 5): "13.222.550,00",
-                                                                 (12, 5): "13.222.000,00"})))] == [True]
+    assert ["PPN" in f.evidence for f in check(hps_doc(edited({(10, 5): "1.302.050,00", (11, 5): "13.322.550,00",
+                                                                 (12, 5): "13.322.000,00"})))] == [True]
     assert ["Jumlah Total" in f.evidence for f in check(hps_doc(edited({(11, 5): "13.432.755,00",
                                                                           (12, 5): "13.342.000,00"})))] == [True]
     up = check(hps_doc(edited({(12, 5): "13.343.000,00"})))
@@ -325,10 +325,20 @@ def test_plain_text_pipe_table_through_the_pipeline():
 
 
 def test_hps_tables_are_not_double_counted_by_the_ppn_check():
-    rows = edited({(10, 5): "1.202.050,00", (11, 5): "13.222.550,00", (12, 5): "13.222.000,00"})
+    rows = edited({(10, 5): "1.302.050,00", (11, 5): "13.322.550,00", (12, 5): "13.322.000,00"})
     ctx = hps_doc(rows)
     ctx.facts = {}
     assert numbers.ppn_rate(RULES["NUM-PPN-01"], ctx) == []  # the table row is hps_arithmetic's finding
+
+
+def test_a_ppn_row_computed_at_another_rate_is_a_ppn_finding_not_an_arithmetic_one():
+    # "PPN 11%" whose amount is exactly 10% of the sum: the rate is wrong, reported once, by NUM-PPN-01
+    rows = edited({(10, 5): "1.202.050,00", (11, 5): "13.222.550,00", (12, 5): "13.222.000,00"})
+    ctx = hps_doc(rows)
+    ctx.facts = {}
+    assert check(ctx) == []
+    found = numbers.ppn_rate(RULES["NUM-PPN-01"], ctx)
+    assert len(found) == 1 and "PPN" in found[0].evidence and "10%" in found[0].message
 
 
 def test_terbilang_skips_a_figure_cut_off_by_the_text_layer():

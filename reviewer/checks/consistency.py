@@ -296,7 +296,7 @@ UNITS = (r"unit|buah|bh|set|setel|stel|pasang|psg|potong|ptg|lusin|kodi|paket|pk
          r"OB|OH|OK|bulan")
 QTY = r"(?P<qty>\d+(?:[.,]\d+)?)\s*(?:\([A-Za-z\s\-]+\)\s*)?"
 QTY_AFTER_RE = re.compile(
-    r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,)\s*" + QTY
+    r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,(?=\s))\s*" + QTY
     + r"(?P<unit>" + UNITS + r")\b", re.I)
 QTY_BEFORE_RE = re.compile(QTY + r"(?P<unit>" + UNITS + r")\s+(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,40})", re.I)
 # "Volume pekerjaan pasangan batu 250 m3": the name sits between "volume" and the quantity
@@ -392,12 +392,25 @@ def similarity(a: str, b: str) -> float:
     return max(jaccard, contained, ratio if ratio >= 0.85 else 0.0)
 
 
-def clean_item_name(name: str) -> str:
-    """The item itself out of the words around a quantity."""
+def clean_item_name(name: str, name_before_qty: bool = False) -> str:
+    """The item itself out of the words around a quantity. A name that runs up to its quantity
+    ("Keluaran yang diharapkan adalah jalan beton | sepanjang 400 m") is its last phrase, so the
+    lead-in goes first there; otherwise the trailing detail goes first ("PDH lengkap dengan ...")."""
     name = re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", name.strip(), flags=re.I)
-    name = NAME_END_RE.sub("", name)
-    name = NAME_START_RE.sub("", name)
+    for rx in ((NAME_START_RE, NAME_END_RE) if name_before_qty else (NAME_END_RE, NAME_START_RE)):
+        name = rx.sub("", name)
     return name.strip(" -/")
+
+
+# a rate, a capacity, a limit or a distance, not the quantity procured ("untuk setiap 20 m3
+# beton", "kapasitas 0,3 m3", "paling sedikit 2 unit", "jarak angkut sampai 1 km")
+NOT_A_QUANTITY_RE = re.compile(
+    r"(?:(?:setiap|tiap|per|jarak(?:\s+angkut)?|radius|maksimal|maksimum|maks\.?|minimal|minimum|"
+    r"min\.?|paling\s+(?:sedikit|banyak)|sekurang-kurangnya|sampai|hingga|s\.?\s?d\.?|lebih\s+dari|"
+    r"kurang\s+dari)|(?:kapasitas|daya\s+tampung|debit)(?:\s+[\w-]+){0,3})\s*$", re.I)
+UNIT_ONLY_RE = re.compile(r"(?:" + UNITS + r"|km|m)\.?", re.I)
+# a name read after its figure that starts with a link word is the next item, not this one's
+NOT_THE_ITEM_AFTER_RE = re.compile(r"(?:dan|serta|atau|dengan|yang|untuk|bagi|di|ke|pada|sebagai|masing-masing)\b", re.I)
 
 
 @dataclass
@@ -476,8 +489,12 @@ def spec_items(ctx: DocContext) -> list[Item]:
         for rx in (QTY_AFTER_RE, QTY_BEFORE_RE, QTY_VOLUME_LEAD_RE, DIMENSION_RE):
             for m in rx.finditer(sent.text):
                 qty = parse_number(m.group("qty"))
-                name = clean_item_name(m.group("name"))
-                if qty is None or not _tokens(name):
+                if qty is None or NOT_A_QUANTITY_RE.search(sent.text[max(0, m.start("qty") - 30):m.start("qty")]):
+                    continue
+                if rx is QTY_BEFORE_RE and NOT_THE_ITEM_AFTER_RE.match(m.group("name")):
+                    continue  # "timbunan 2.350 m3 dan pembuangan ...": the figure belongs to what precedes it
+                name = clean_item_name(m.group("name"), name_before_qty=rx is DIMENSION_RE)
+                if not _tokens(name) or UNIT_ONLY_RE.fullmatch(name):
                     continue
                 out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split())),
                                 m.group("unit")))

@@ -249,6 +249,11 @@ def _sum(levels: list[Level]) -> Level:
 class Problem:
     row: Row
     message: str
+    kind: str = "aritmetika"  # "ppn_rate": the PPN row is computed at another rate than it states
+
+
+# rates a PPN row may have been computed at by mistake (old 10%, nominal 12% without DPP 11/12)
+OTHER_PPN_RATES = (10.0, 11.0, 12.0)
 
 
 def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = None,
@@ -293,9 +298,17 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                 continue
             exp = Level(base.stated * rate / 100, base.correct * rate / 100)
             if not _fits(amount, exp.stated, exp.correct):
-                problems.append(Problem(row, f"PPN {fmt_rp(amount)} tidak sama dengan {fmt_num(rate)}% × "
-                                             f"{fmt_rp(base.stated)} = {fmt_rp(exp.stated)} (selisih "
-                                             f"{fmt_rp(abs(amount - exp.stated))})."))
+                other = next((r for r in OTHER_PPN_RATES if r != rate and base.stated
+                              and _close(amount, base.stated * r / 100, 1.0)), None)
+                if other is not None:
+                    problems.append(Problem(row, f"Baris PPN menulis {fmt_num(rate)}%, tetapi nilainya {fmt_rp(amount)} "
+                                                 f"= {fmt_num(other)}% × {fmt_rp(base.stated)}; PPN dihitung dengan "
+                                                 f"tarif yang berbeda dari yang tertulis (seharusnya {fmt_rp(exp.stated)}).",
+                                            kind="ppn_rate"))
+                else:
+                    problems.append(Problem(row, f"PPN {fmt_rp(amount)} tidak sama dengan {fmt_num(rate)}% × "
+                                                 f"{fmt_rp(base.stated)} = {fmt_rp(exp.stated)} (selisih "
+                                                 f"{fmt_rp(abs(amount - exp.stated))})."))
             w.ppn = Level(amount, exp.correct)
         elif TOTAL_RE.search(low) and (shifted or _value(row, cols.hs) is None):
             if w.items:
@@ -343,14 +356,24 @@ def _rounding_problem(rounded: float, ref: Level, max_unit: float) -> str | None
 
 @document_check("hps_arithmetic")
 def hps_arithmetic(rule: Rule, ctx: DocContext) -> list[Finding]:
-    default_rate = ctx.fact("ppn_persen")
     max_unit = float(rule.params.get("max_rounding_unit", 1000))
     out = []
-    for rows, cols in hps_tables(ctx):
-        for p in check_table(rows, cols, default_rate=float(default_rate) if default_rate else None,
-                             max_rounding_unit=max_unit):
-            if p.row.start is not None:
-                out.append(make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message))
-            else:
-                out.append(make_finding(rule, ctx, message=p.message, evidence=p.row.evidence))
+    for p in table_problems(ctx, max_unit):
+        if p.kind != "aritmetika":
+            continue  # a PPN row computed at another rate is a PPN finding (NUM-PPN-01)
+        if p.row.start is not None:
+            out.append(make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message))
+        else:
+            out.append(make_finding(rule, ctx, message=p.message, evidence=p.row.evidence))
     return out
+
+
+def table_problems(ctx: DocContext, max_unit: float = 1000.0) -> list[Problem]:
+    """Every problem in the document's HPS tables (cached: two rules read them)."""
+    key = f"hps_math.problems.{max_unit:g}"
+    if key not in ctx.cache:
+        default_rate = ctx.fact("ppn_persen")
+        ctx.cache[key] = [p for rows, cols in hps_tables(ctx)
+                          for p in check_table(rows, cols, default_rate=float(default_rate) if default_rate else None,
+                                               max_rounding_unit=max_unit)]
+    return ctx.cache[key]

@@ -471,6 +471,12 @@ def ppn_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
             break
     if rule.params.get("check_amount", True) and ctx.doc_type == "hps":
         out.extend(_ppn_amount_lines(rule, ctx, flagged))
+        from .hps_math import table_problems
+        for p in table_problems(ctx):
+            if p.kind == "ppn_rate" and not any(f.start == p.row.start for f in out):
+                kwargs = ({"start": p.row.start, "end": p.row.end} if p.row.start is not None
+                          else {"evidence": p.row.evidence})
+                out.append(make_finding(rule, ctx, message=p.message, **kwargs))
     return out
 
 
@@ -679,7 +685,12 @@ def method_threshold(rule: Rule, ctx: DocContext) -> list[Finding]:
         msg = "Periksa metode: " + msg[0].lower() + msg[1:]
     if anchor is None:
         return [make_finding(rule, ctx, message=msg, evidence="")]
-    return [finding_at(rule, ctx, anchor, msg)]
+    # the value and the method are often stated apart (an HPS header, a KAK section): show both
+    method = _fact_anchor(ctx, ("metode",), PL_RE)
+    related = ([{"document": ctx.document.name, "evidence": " ".join(method.text.split()),
+                 "page": ctx.document.page_at(method.start)}]
+               if method is not None and method.start != anchor.start else [])
+    return [finding_at(rule, ctx, anchor, msg, related=related)]
 
 
 SPK_RE = re.compile(r"(?i:surat\s+perintah\s+kerja)|\bSPK\b")
@@ -728,7 +739,12 @@ def contract_form(rule: Rule, ctx: DocContext) -> list[Finding]:
                        f"jenis pengadaan tidak terbaca dari dokumen, {rule.params.get('unknown_note', 'periksa batasnya')}.")
             if rule.soft:
                 msg = "Periksa bentuk kontrak: " + msg[0].lower() + msg[1:]
-            return [finding_at(rule, ctx, sent, msg)]
+            # the form is read from the title, the value from elsewhere: show where the value is stated
+            stated = _fact_anchor(ctx, ("nilai_kontrak",), None)
+            related = ([{"document": ctx.document.name, "evidence": " ".join(stated.text.split()),
+                         "page": ctx.document.page_at(stated.start)}]
+                       if stated is not None and stated.start != sent.start else [])
+            return [finding_at(rule, ctx, sent, msg, related=related)]
     if mode == "small_perjanjian" and kind == "surat_perjanjian" and jenis is not None:
         limits = rule.params.get("perjanjian_min", {})
         if jenis in limits and float(value) <= float(limits[jenis]):
