@@ -142,6 +142,18 @@ def test_pdf_report_text(reviewed, tmp_path):
     assert "Jumlah temuan 3" in flat
 
 
+def test_pdf_report_numbers_its_pages(reviewed, tmp_path):
+    _, _, data, decisions = reviewed
+    many = dict(data, findings=[dict(f, message=f["message"] + " " + "Uraian panjang. " * 40)
+                                for f in data["findings"] * 6])
+    path = write_pdf(many, decisions, tmp_path / "panjang.pdf")
+    with pdfplumber.open(path) as pdf:
+        pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+    assert len(pages) >= 2
+    for i, text in enumerate(pages, start=1):
+        assert f"Halaman {i} dari {len(pages)}" in text
+
+
 def test_json_keeps_contract_and_adds_decisions(reviewed, tmp_path):
     _, _, data, decisions = reviewed
     out = json.loads(write_json(data, decisions, tmp_path / "r.json").read_text(encoding="utf-8"))

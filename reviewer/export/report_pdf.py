@@ -32,6 +32,33 @@ def _fonts() -> tuple[str, str]:
         return "Helvetica", "Helvetica-Bold"
 
 
+def _numbered_canvas(font: str):
+    """A canvas that writes "Halaman X dari Y" at the foot of every page: the total is known only
+    after the last page, so pages are held until save()."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(font, 8)
+                self.setFillColor(colors.grey)
+                self.drawRightString(A4[0] - 2 * cm, 1 * cm, f"Halaman {self._pageNumber} dari {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
 def write_pdf(report: dict, decisions: dict[str, dict] | None, path: str | Path,
               title: str = "Laporan Reviu Dokumen Pengadaan") -> Path:
     regular, bold = _fonts()
@@ -89,5 +116,5 @@ def write_pdf(report: dict, decisions: dict[str, dict] | None, path: str | Path,
         story.append(KeepTogether(parts))
     path = Path(path)
     SimpleDocTemplate(str(path), pagesize=A4, title=title, leftMargin=2 * cm, rightMargin=2 * cm,
-                      topMargin=1.8 * cm, bottomMargin=1.8 * cm).build(story)
+                      topMargin=1.8 * cm, bottomMargin=1.8 * cm).build(story, canvasmaker=_numbered_canvas(regular))
     return path
