@@ -324,7 +324,8 @@ STOP = {"dan", "untuk", "dengan", "yang", "di", "ke", "dari", "pengadaan", "beru
         "jumlah", "sebanyak", "unit", "buah", "set", "paket", "serta", "atau", "pada", "beserta", "jenis",
         "item", "barang", "kebutuhan", "meliputi", "terdiri", "atas", "the", "a", "no", "penyediaan",
         "pembelian", "belanja", "biaya", "jasa", "lengkap", "pekerjaan", "pembangunan", "peningkatan",
-        "pemasangan", "pembuatan"}
+        "pemasangan", "pembuatan", "total", "seluruhnya", "kemasan", "kg", "gram", "liter", "ml", "zak", "sak",
+        "isi", "ukuran"}
 
 # Units grouped by what they measure: quantities are compared only within one group
 UNIT_GROUPS = (

@@ -93,8 +93,9 @@ def section_present(phrases: list[str], clauses: list[Clause]) -> bool:
                 return True
             for rx in regexes:
                 m = rx.search(clause.text)
-                # "Sumber Dana: APBD Kabupaten 2026" / "4. Lokasi Pekerjaan - Kecamatan Ciawi"
-                if m and m.start() <= 12 and re.match(r"\s*[:\-\u2013]\s*\S", clause.text[m.end():]) \
+                # "Sumber Dana: APBD Kabupaten 2026" / "4. Lokasi Pekerjaan - Kecamatan Ciawi" /
+                # a KAK laid out as a table: "3. Sasaran | 48 kepala keluarga ..."
+                if m and m.start() <= 12 and re.match(r"\s*[:\-\u2013|]\s*\S", clause.text[m.end():]) \
                         and _has_content(clause.text[m.end():]):
                     return True
             continue

@@ -856,6 +856,69 @@ def budget_year_check(rule: Rule, ctx: DocContext) -> list[Finding]:
                    f"bukan kontrak tahun jamak. Sesuaikan jangka waktu atau tetapkan sebagai kontrak tahun "
                    f"jamak dengan persetujuan pejabat yang berwenang.")
             return [finding_at(rule, ctx, sent, msg)]
+    return _planned_start_overrun(rule, ctx, year)
+
+
+# "210 hari kalender sejak SPMK" with the start in another sentence: "SPMK direncanakan terbit pada
+# minggu pertama bulan Juli 2026". A month without a day starts at the earliest day it can mean,
+# so an overrun found this way holds for any day of that week or month.
+FROM_EVENT_RE = re.compile(
+    r"(?:sejak|terhitung\s+(?:sejak|mulai)|setelah)\s+(?:tanggal\s+)?(?:diterbitkannya\s+|terbitnya\s+)?"
+    r"(?:SPMK|surat\s+perintah\s+mulai\s+kerja|penandatanganan\s+(?:kontrak|SPK)|kontrak\s+ditandatangani)", re.I)
+PLANNED_START_RE = re.compile(
+    r"\b(?:SPMK|surat\s+perintah\s+mulai\s+kerja|pelaksanaan\s+pekerjaan|pekerjaan|kontrak|penandatanganan\s+kontrak)\b"
+    r"[^.;]{0,40}\b(?:direncanakan|diperkirakan|dijadwalkan|rencana(?:nya)?|akan)\s+(?:\w+\s+){0,2}?"
+    r"(?:terbit|diterbitkan|dimulai|mulai|ditandatangani|berjalan)\b", re.I)
+WEEK_DAY = {"pertama": 1, "awal": 1, "kedua": 8, "pertengahan": 10, "ketiga": 15, "keempat": 22,
+            "terakhir": 20, "akhir": 20}
+MONTH_YEAR_RE = re.compile(
+    r"(?:(?:minggu\s+(?P<week>pertama|kedua|ketiga|keempat|terakhir)|(?P<part>awal|pertengahan|akhir))\s+)?"
+    r"(?:bulan\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>20\d\d)\b", re.I)
+
+
+def _planned_date(text: str) -> tuple[date, int, int] | None:
+    dates = parse_dates(text)
+    if dates:
+        return dates[0]
+    m = MONTH_YEAR_RE.search(text)
+    if not m:
+        return None
+    day = WEEK_DAY.get((m.group("week") or m.group("part") or "awal").lower(), 1)
+    return date(int(m.group("year")), MONTHS[m.group("month").lower()], day), m.start(), m.end()
+
+
+def _planned_start_overrun(rule: Rule, ctx: DocContext, year: int | None) -> list[Finding]:
+    if year is None:
+        return []
+    sents = sentences(ctx)
+    planned = None
+    for sent in sents:
+        if PLANNED_START_RE.search(sent.text) and not YEAR_EXEMPT_RE.search(sent.text):
+            found = _planned_date(sent.text)
+            if found is not None:
+                planned = (sent, found)
+                break
+    if planned is None:
+        return []
+    start_sent, (start, s, e) = planned
+    for sent in sents:
+        t = sent.text
+        if not TIME_CUE_RE.search(t) or not FROM_EVENT_RE.search(t) or parse_dates(t):
+            continue
+        kept = [seg for seg in SEGMENT_SPLIT_RE.split(t) if not YEAR_EXEMPT_RE.search(seg)]
+        durations = find_durations("; ".join(kept))
+        if not durations:
+            continue
+        days, unit, ds, de = durations[0]
+        end = _add_duration(start, days, unit, "")
+        if end.year > year:
+            how = f"{days} hari sejak {start_sent.text[s:e].strip()} berakhir paling cepat {end.day:02d}-{end.month:02d}-{end.year}"
+            msg = (f"Waktu pelaksanaan melewati 31 Desember tahun anggaran {year} ({how}), padahal kontrak "
+                   f"bukan kontrak tahun jamak. Sesuaikan jangka waktu atau tetapkan sebagai kontrak tahun "
+                   f"jamak dengan persetujuan pejabat yang berwenang.")
+            related = [{"document": ctx.document.name, "evidence": " ".join(start_sent.text.split()),
+                        "page": ctx.document.page_at(start_sent.start)}] if start_sent.start != sent.start else []
+            return [finding_at(rule, ctx, sent, msg, related=related)]
     return []
 
 
