@@ -281,3 +281,12 @@ def test_rates_capacities_and_the_next_item_are_not_quantities():
     assert ("galian", 5600.0) in items and not any(n.lower() in ("m3", "unit") for n, _ in items), items
     assert not any(q in (20.0, 0.3, 8000.0) for _, q in items), items
     assert not any("pembuangan" in n for n, _ in items), items
+
+
+def test_kilometres_and_metres_are_compared_after_conversion():
+    kak = "KERANGKA ACUAN KERJA\nNormalisasi saluran irigasi sepanjang 1,2 km di Desa Lembah.\n"
+    spk = "SURAT PERINTAH KERJA\nLingkup pekerjaan: normalisasi saluran irigasi panjang 1.200 m sesuai gambar.\n"
+    assert run("CONS-VOLUME-02", package(kak=kak, kontrak=spk)) == []
+    shorter = spk.replace("1.200 m", "1.050 m")
+    assert len(run("CONS-VOLUME-02", package(kak=kak, kontrak=shorter))) == 1
+    assert consistency.comparable_units("km", "meter") and not consistency.comparable_units("km", "m2")

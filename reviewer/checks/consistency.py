@@ -353,10 +353,31 @@ def unit_group(unit: str | None) -> str | None:
     return next((g for g, rx in _UNIT_GROUP_RES if rx.fullmatch(u)), None)
 
 
+# a unit that is a multiple of another group's unit: 1,2 km is 1.200 m, 2 ton is 2.000 kg
+SCALED_UNITS = {"km": ("m", 1000.0), "ton": ("kg", 1000.0)}
+
+
+def _base_group(unit: str | None) -> str | None:
+    g = unit_group(unit)
+    return SCALED_UNITS[g][0] if g in SCALED_UNITS else g
+
+
 def comparable_units(a: str | None, b: str | None) -> bool:
     """Two quantities can be compared unless both units are known and measure different things."""
-    ga, gb = unit_group(a), unit_group(b)
+    ga, gb = _base_group(a), _base_group(b)
     return ga is None or gb is None or ga == gb
+
+
+def base_qty(item: "Item") -> float:
+    """The quantity in its group's base unit (km as m, ton as kg)."""
+    g = unit_group(item.unit)
+    return item.qty * SCALED_UNITS[g][1] if g in SCALED_UNITS else item.qty
+
+
+def same_qty(a: "Item", b: "Item") -> bool:
+    if unit_group(a.unit) in SCALED_UNITS or unit_group(b.unit) in SCALED_UNITS:
+        return abs(base_qty(a) - base_qty(b)) <= 1e-6
+    return abs(a.qty - b.qty) <= 1e-9
 
 
 def _tokens(name: str) -> list[str]:
@@ -511,7 +532,7 @@ def _best_match(item: Item, against: list[Item], threshold: float) -> Item | Non
         return None
     best = against[scored[0][1]]
     close = [against[k] for sc, k in scored[1:] if sc >= scored[0][0] - 0.05]
-    if any(abs(c.qty - best.qty) > 1e-9 for c in close):
+    if any(not same_qty(c, best) for c in close):
         return None  # two candidates fit equally well and disagree: do not guess
     return best
 
@@ -521,7 +542,7 @@ def _volume_conflicts(items: list[Item], against: list[Item], threshold: float, 
     out = []
     for item in items:
         target = _best_match(item, against, threshold)
-        if target is None or abs(target.qty - item.qty) <= 1e-9 or id(target) in seen or id(item) in seen:
+        if target is None or same_qty(target, item) or id(target) in seen or id(item) in seen:
             continue
         seen.update((id(target), id(item)))
         out.append((item, target))
@@ -554,9 +575,9 @@ def consistency_volume_kontrak(rule: Rule, docs: list[DocContext]) -> list[Findi
         other, where = _best_match(item, spec_list, threshold), "KAK/spesifikasi"
         if other is None:
             other, where = _best_match(item, hps_list, threshold), "HPS"
-        if other is None or abs(other.qty - item.qty) <= 1e-9 or id(item) in seen or id(other) in seen:
+        if other is None or same_qty(other, item) or id(item) in seen or id(other) in seen:
             continue
-        if where != "HPS" and (h := _best_match(item, hps_list, threshold)) and abs(h.qty - item.qty) <= 1e-9:
+        if where != "HPS" and (h := _best_match(item, hps_list, threshold)) and same_qty(h, item):
             continue  # HPS and contract agree: the KAK is the odd one out, reported by CONS-VOLUME-01
         seen.update((id(item), id(other)))
         msg = (f"Volume \"{item.name.strip()}\" di {item.stated.ctx.document.name} ({fmt_num(item.qty)}) "
