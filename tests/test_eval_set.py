@@ -277,6 +277,14 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     assert not in_batch("uji5-kak-x", "uji2") and not in_batch("uji5-kak-x", "utama")
     assert not in_batch("uji4-kak-x", "uji5") and not in_batch("uji3-kak-x", "uji5")
     assert not in_batch("uji2-kak-x", "uji5") and not in_batch("uji-kak-x", "uji5")
+    # the sixth held-out batch belongs to no other batch, and no other batch's names fall into it
+    assert in_batch("uji6-kak-x", "uji6") and not in_batch("uji6-kak-x", "uji")
+    assert not in_batch("uji6-kak-x", "uji5") and not in_batch("uji6-kak-x", "uji4")
+    assert not in_batch("uji6-kak-x", "uji3") and not in_batch("uji6-kak-x", "uji2")
+    assert not in_batch("uji6-kak-x", "utama")
+    assert not in_batch("uji5-kak-x", "uji6") and not in_batch("uji4-kak-x", "uji6")
+    assert not in_batch("uji3-kak-x", "uji6") and not in_batch("uji2-kak-x", "uji6")
+    assert not in_batch("uji-kak-x", "uji6")
     with pytest.raises(ValueError):
         in_batch("uji-kak-x", "lain")
 
@@ -313,9 +321,15 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
     assert fifth and sorted(seen) == fifth
     assert sorted(json.loads(out.read_text())["sets"]) == fifth
     seen.clear()
+    assert score.main(["--batch", "uji6", "--json", str(out)]) == 0
+    sixth = sorted(ls.name for ls in SETS if ls.name.startswith("uji6-"))
+    assert sixth and sorted(seen) == sixth
+    assert sorted(json.loads(out.read_text())["sets"]) == sixth
+    seen.clear()
     assert score.main(["--batch", "utama"]) == 0
-    assert seen and not any(n.startswith(("uji-", "uji2-", "uji3-", "uji4-", "uji5-")) for n in seen)
-    assert len(seen) + len(held_out) + len(second) + len(third) + len(fourth) + len(fifth) == len(SETS)
+    assert seen and not any(n.startswith(("uji-", "uji2-", "uji3-", "uji4-", "uji5-", "uji6-")) for n in seen)
+    assert (len(seen) + len(held_out) + len(second) + len(third) + len(fourth) + len(fifth) + len(sixth)
+            == len(SETS))
 
 
 def _held_out_batch(prefix: str) -> tuple[list, list[str]]:
@@ -407,6 +421,24 @@ def test_fifth_held_out_batch_has_its_promised_mix():
     least three clean, PDF, DOCX, XLSX and a scan, every kind labelled at least three times, 25-35
     expected labels, and names that keep it apart from the other batches."""
     held, docs = _held_out_batch("uji5-")
+    assert len(docs) == 12
+    _assert_one_package_with_two_inconsistencies(held)
+    assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
+    expected = [lab for ls in held for lab in ls.expected]
+    assert 25 <= len(expected) <= 35, len(expected)
+    kinds = Counter(lab.kind for lab in expected)
+    assert all(kinds[k] >= 3 for k in KINDS), kinds
+    formats = Counter(SPECS[d]["format"] for d in docs)
+    assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")) and formats["scan_pdf"] >= 1, formats
+    types = Counter(d.split("-")[1] for d in docs)
+    assert types["kak"] == 5 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 4, types
+
+
+def test_sixth_held_out_batch_has_its_promised_mix():
+    """uji6: twelve documents (four KAK, two HPS, three contracts, one three-document package), at
+    least three clean, PDF, DOCX, XLSX and a scan, every kind labelled at least three times, 25-35
+    expected labels, and names that keep it apart from the other batches."""
+    held, docs = _held_out_batch("uji6-")
     assert len(docs) == 12
     _assert_one_package_with_two_inconsistencies(held)
     assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
