@@ -83,6 +83,8 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"pekerjaan\s+konstruksi|jasa\s+konstruksi|kontrak\s+kerja\s+konstruksi", "pekerjaan_konstruksi", 3),
     # "Pengawasan Pembangunan Pasar", "DED Rehabilitasi Jembatan": a consultancy about a construction
     # object, which outweighs the object's own cue below
+    (r"\b(?:pengawasan|mengawasi|diawasi|supervisi)\s+(?:\w+\s+){0,2}?pekerjaan\s+konstruksi|"
+     r"pekerjaan\s+konstruksi\s+yang\s+(?:diawasi|direncanakan)", "jasa_konsultansi", 3),
     (r"\b(pengawasan|perencanaan(?:\s+teknis)?|supervisi|desain|\bDED\b|detail\s+engineering\s+design|kajian|"
      r"studi(?:\s+kelayakan)?|penyusunan)\s+(?:\w+\s+){0,2}?(pembangunan|rehabilitasi|renovasi|peningkatan|"
      r"rekonstruksi|normalisasi)\b", "jasa_konsultansi", 3),
@@ -90,7 +92,7 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"\bsewa\s+(?:[\w-]+\s+){0,3}?(?:untuk|guna|bagi)\s+(?:kegiatan\s+|pekerjaan\s+)?(?:\w+\s+){0,1}?"
      r"(pembangunan|rehabilitasi|renovasi|peningkatan|rekonstruksi|normalisasi|pemeliharaan|pembersihan|galian)\b",
      "jasa_lainnya", 3),
-    (r"\b(pembangunan|rehabilitasi|renovasi|peningkatan|rekonstruksi|normalisasi|pemeliharaan\s+berkala)\s+"
+    (r"\b(pembangunan|rehabilitasi|renovasi|peningkatan|rekonstruksi|normalisasi|pemeliharaan(?:\s+berkala)?)\s+"
      r"(?:\w+\s+){0,2}?(gedung|ruang\s+kelas|ruang|sekolah|jalan|jembatan|saluran|drainase|irigasi|embung|"
      r"bendung|talud|tanggul|pagar|puskesmas|pasar|kantor|rumah|dermaga|bangunan|gorong-gorong|trotoar|"
      r"sumur|MCK|IPAL|SPAM|jaringan\s+(?:irigasi|air|pipa|perpipaan))\b", "pekerjaan_konstruksi", 2),
@@ -100,9 +102,10 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
      "pekerjaan_konstruksi", 1),
     (r"jasa\s+lain(nya)?\b|jasa\s+(kebersihan|keamanan|pengamanan|cleaning|katering|catering|sewa|"
      r"pengiriman|asuransi|event|penyelenggaraan|tenaga|pemeliharaan|perawatan|servis|service|boga|"
-     r"angkutan|ekspedisi|percetakan)", "jasa_lainnya", 3),
+     r"angkutan|ekspedisi|percetakan|pengangkutan|pengolahan|pemusnahan|pengelolaan|penyewaan|laundry|"
+     r"binatu|pencucian|penggandaan|kurir|publikasi|dokumentasi|pelatihan|diklat)", "jasa_lainnya", 3),
     (r"cleaning\s+service|tenaga\s+(kebersihan|pengamanan|keamanan|satpam)|\bsatpam\b|"
-     r"pemeliharaan\s+(AC|kendaraan|gedung|peralatan)|outsourcing|\bsewa\s+(?:\w+\s+){0,2}?"
+     r"pemeliharaan\s+(AC|kendaraan|peralatan|lift|genset|taman)|outsourcing|\bsewa\s+(?:\w+\s+){0,2}?"
      r"(kendaraan|mobil|bus|tenda|gedung|ruang|alat|peralatan|kapal|genset)|event\s+organi[sz]er|"
      r"penyelenggara(?:an)?\s+(?:acara|kegiatan|pelatihan)", "jasa_lainnya", 1.5),
     (r"pengadaan\s+barang\b(?!\s*/|\s+dan\s+jasa)|penyedia\s+barang\b(?!\s*/)", "barang", 3),
@@ -110,7 +113,7 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
      r"(perangkat|peralatan|alat|kendaraan|mobil|sepeda\s+motor|ambulans|komputer|laptop|notebook|printer|"
      r"server|meja|kursi|lemari|mebel|meubel|obat|bahan|pakaian|seragam|buku|ATK|alat\s+tulis|suku\s+cadang|"
      r"genset|material|CCTV|kamera|bibit|benih|pupuk|traktor|alsintan|perahu|kapal|mesin|tenda|APAR|"
-     r"sarana|instrumen|reagen|BMHP|vaksin)\b", "barang", 2),
+     r"sarana|instrumen|reagen|BMHP|vaksin|makanan|paket\s+makanan|PMT|pangan|sembako|ternak)\b", "barang", 2),
     (r"(?:uraian|nama|jenis|daftar)\s+barang\b", "barang", 1.5),
     (r"(menyediakan|mengirim|menyerahkan|menerima)\s+barang|serah\s+terima\s+barang|"
      r"barang\s+sesuai\s+spesifikasi|purna\s+jual|kartu\s+garansi|garansi\s+(?:resmi|pabrik)", "barang", 1),
@@ -119,6 +122,7 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
 ]
 # a cue counts at most this many times: one phrase repeated down a contract is not more evidence
 JENIS_MAX_HITS = 3
+JENIS_HEAD_WEIGHT = 2.0
 METODE_CUES: list[tuple[str, str, float]] = [
     (r"metode\s+(?:pemilihan|pengadaan)\s*[:\-]?\s*pengadaan\s+langsung", "pengadaan_langsung", 10),
     (r"metode\s+(?:pemilihan|pengadaan)\s*[:\-]?\s*penunjukan\s+langsung", "penunjukan_langsung", 10),
@@ -246,18 +250,23 @@ def _fact(doc: Document, name: str, value, start: int, end: int, confidence: flo
 
 
 def _scored_choice(doc: Document, clauses: list[Clause], cues: list[tuple[str, str, float]],
-                   name: str, max_hits: int = 10**6) -> Fact | None:
-    """Value with the highest total cue weight; evidence is its strongest, earliest match."""
+                   name: str, max_hits: int = 10**6, head_weight: float = 1.0) -> Fact | None:
+    """Value with the highest total cue weight; evidence is its strongest, earliest match. With
+    `head_weight`, a cue in the title block counts that many times: the title names the subject
+    ("JASA KONSULTANSI PENGAWASAN ..."), the body also names what the subject deals with."""
     totals: Counter[str] = Counter()
     best: dict[str, tuple[float, int, int]] = {}
     compiled = [(re.compile(p, re.IGNORECASE), v, w) for p, v, w in cues]
     hits: Counter[int] = Counter()
+    head_end = min(int(len(doc.text) * 0.1) + 300, 1500)
     for c in clauses:
         for k, (rx, value, weight) in enumerate(compiled):
             for m in rx.finditer(c.text):
                 if in_template_note(c.text, m.start()) or hits[k] >= max_hits:
                     continue
                 hits[k] += 1
+                if c.start + m.start() < head_end:
+                    weight = weight * head_weight
                 totals[value] += weight
                 s, e = c.start + m.start(), c.start + m.end()
                 if value not in best or weight > best[value][0]:
@@ -441,7 +450,7 @@ def _usaha_kecil(doc: Document, clauses: list[Clause]) -> Fact | None:
 def extract_facts(doc: Document, clauses: list[Clause], doc_type: str) -> dict[str, Fact]:
     """Procurement facts stated in the document, each with its evidence span."""
     found: list[Fact | None] = [
-        _scored_choice(doc, clauses, JENIS_PENGADAAN_CUES, "jenis_pengadaan", JENIS_MAX_HITS),
+        _scored_choice(doc, clauses, JENIS_PENGADAAN_CUES, "jenis_pengadaan", JENIS_MAX_HITS, JENIS_HEAD_WEIGHT),
         _scored_choice(doc, clauses, METODE_CUES, "metode"),
         _amount_after(doc, clauses, PAGU_CUE, "pagu"),
         _amount_after(doc, clauses, PERKIRAAN_CUE, "perkiraan_biaya", exclude=r"\bpagu\b"),

@@ -280,6 +280,15 @@ def test_extract_view_text_and_dict():
     ("KAK\nPekerjaan peningkatan jaringan irigasi Desa Lembah dengan pasangan batu dan galian tanah.\n",
      "pekerjaan_konstruksi"),
     ("KAK\nSewa tenda dan kursi untuk penyelenggaraan acara Hari Jadi Kabupaten.\n", "jasa_lainnya"),
+    ("KERANGKA ACUAN KERJA\nJASA PENGANGKUTAN DAN PEMUSNAHAN LIMBAH MEDIS RSUD\n"
+     "Penyedia mengangkut limbah dari ruang penyimpanan sementara setiap minggu.\n", "jasa_lainnya"),
+    ("KERANGKA ACUAN KERJA\nPENGADAAN PAKET MAKANAN TAMBAHAN BAGI BALITA\nBiskuit dikirim ke 20 posyandu.\n",
+     "barang"),
+    ("KERANGKA ACUAN KERJA\nPEKERJAAN PEMELIHARAAN GEDUNG KANTOR DPRD\nPengecatan ulang dan perbaikan plafon "
+     "sesuai gambar kerja dengan menerapkan keselamatan konstruksi.\n", "pekerjaan_konstruksi"),
+    ("SURAT PERJANJIAN\nJASA KONSULTANSI PENGAWASAN PEMBANGUNAN RUANG KELAS\n"
+     + "Konsultan mengawasi pekerjaan konstruksi dan keselamatan konstruksi sesuai gambar kerja. " * 5,
+     "jasa_konsultansi"),
     ("SURAT PERINTAH KERJA\nPaket: Sewa Excavator untuk Normalisasi Saluran Irigasi Desa Bunga\n"
      "Penyedia menyediakan excavator beserta operator dan bahan bakar.\n", "jasa_lainnya"),
 ])

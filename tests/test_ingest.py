@@ -482,6 +482,28 @@ def test_layout_grouping_without_geometry():
     ]
 
 
+def test_a_line_that_cannot_end_a_sentence_goes_on_even_before_a_number():
+    from reviewer.ingest.layout import Line, group_lines
+
+    lines = [Line(t) for t in [
+        "9.2 Penambahan nilai kontrak akibat perubahan sebagaimana dimaksud pada angka",
+        "9.1 paling banyak 10% dari nilai kontrak awal.",
+        "Perkiraan biaya Rp",
+        "145.000.000,- (seratus empat puluh lima juta rupiah) termasuk PPN.",
+        "a. memiliki NIB; dan",
+        "b. memiliki pengalaman sejenis.",
+        "9.3 Perubahan dituangkan dalam adendum.",
+    ]]
+    assert group_lines(lines) == [
+        ("list_item", "9.2 Penambahan nilai kontrak akibat perubahan sebagaimana dimaksud pada angka "
+                      "9.1 paling banyak 10% dari nilai kontrak awal."),
+        ("paragraph", "Perkiraan biaya Rp 145.000.000,- (seratus empat puluh lima juta rupiah) termasuk PPN."),
+        ("list_item", "a. memiliki NIB; dan"),
+        ("list_item", "b. memiliki pengalaman sejenis."),
+        ("list_item", "9.3 Perubahan dituangkan dalam adendum."),
+    ]
+
+
 def _scan_with_stamp(gen_dir):
     """A scanned page that also carries a line of real text (an e-signature note)."""
     from reportlab.lib.pagesizes import A4

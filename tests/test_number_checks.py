@@ -282,8 +282,10 @@ def test_wrong_subtotal_ppn_total_and_rounding_are_each_reported():
     assert ["Sub Total B" in f.evidence for f in check(hps_doc(edited({(8, 5): "6.154.500,00", (9, 5): "12.029.500,00",
                                                                          (10, 5): "1.323.245,00", (11, 5): "13.352.745,00",
                                                                          (12, 5): "13.352.000,00"})))] == [True]
-    assert ["PPN" in f.evidence for f in check(hps_doc(edited({(10, 5): "1.302.050,00", (11, 5): "13.322.550,00",
-                                                                 (12, 5): "13.322.000,00"})))] == [True]
+    wrong_ppn = hps_doc(edited({(10, 5): "1.302.050,00", (11, 5): "13.322.550,00", (12, 5): "13.322.000,00"}))
+    wrong_ppn.facts = {}
+    assert check(wrong_ppn) == []  # a wrong PPN row is a PPN finding
+    assert ["PPN" in f.evidence for f in numbers.ppn_rate(RULES["NUM-PPN-01"], wrong_ppn)] == [True]
     assert ["Jumlah Total" in f.evidence for f in check(hps_doc(edited({(11, 5): "13.432.755,00",
                                                                           (12, 5): "13.342.000,00"})))] == [True]
     up = check(hps_doc(edited({(12, 5): "13.343.000,00"})))
@@ -325,10 +327,13 @@ def test_plain_text_pipe_table_through_the_pipeline():
 
 
 def test_hps_tables_are_not_double_counted_by_the_ppn_check():
-    rows = edited({(10, 5): "1.302.050,00", (11, 5): "13.322.550,00", (12, 5): "13.322.000,00"})
+    # a row error carried into the PPN row is one finding at the row, none at the PPN row
+    rows = edited({(6, 5): "4.307.500,00", (8, 5): "6.415.500,00", (9, 5): "12.290.500,00",
+                   (10, 5): "1.351.955,00", (11, 5): "13.642.455,00", (12, 5): "13.642.000,00"})
     ctx = hps_doc(rows)
     ctx.facts = {}
-    assert numbers.ppn_rate(RULES["NUM-PPN-01"], ctx) == []  # the table row is hps_arithmetic's finding
+    assert numbers.ppn_rate(RULES["NUM-PPN-01"], ctx) == []
+    assert len(check(ctx)) == 1
 
 
 def test_a_ppn_row_computed_at_another_rate_is_a_ppn_finding_not_an_arithmetic_one():

@@ -249,7 +249,7 @@ def _sum(levels: list[Level]) -> Level:
 class Problem:
     row: Row
     message: str
-    kind: str = "aritmetika"  # "ppn_rate": the PPN row is computed at another rate than it states
+    kind: str = "aritmetika"  # "ppn": the PPN row is not its rate times the sum (a PPN finding)
 
 
 # rates a PPN row may have been computed at by mistake (old 10%, nominal 12% without DPP 11/12)
@@ -304,11 +304,11 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                     problems.append(Problem(row, f"Baris PPN menulis {fmt_num(rate)}%, tetapi nilainya {fmt_rp(amount)} "
                                                  f"= {fmt_num(other)}% × {fmt_rp(base.stated)}; PPN dihitung dengan "
                                                  f"tarif yang berbeda dari yang tertulis (seharusnya {fmt_rp(exp.stated)}).",
-                                            kind="ppn_rate"))
+                                            kind="ppn"))
                 else:
                     problems.append(Problem(row, f"PPN {fmt_rp(amount)} tidak sama dengan {fmt_num(rate)}% × "
                                                  f"{fmt_rp(base.stated)} = {fmt_rp(exp.stated)} (selisih "
-                                                 f"{fmt_rp(abs(amount - exp.stated))})."))
+                                                 f"{fmt_rp(abs(amount - exp.stated))}).", kind="ppn"))
             w.ppn = Level(amount, exp.correct)
         elif TOTAL_RE.search(low) and (shifted or _value(row, cols.hs) is None):
             if w.items:
@@ -360,7 +360,7 @@ def hps_arithmetic(rule: Rule, ctx: DocContext) -> list[Finding]:
     out = []
     for p in table_problems(ctx, max_unit):
         if p.kind != "aritmetika":
-            continue  # a PPN row computed at another rate is a PPN finding (NUM-PPN-01)
+            continue  # a wrong PPN row is a PPN finding (NUM-PPN-01)
         if p.row.start is not None:
             out.append(make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message))
         else:

@@ -473,7 +473,7 @@ def ppn_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
         out.extend(_ppn_amount_lines(rule, ctx, flagged))
         from .hps_math import table_problems
         for p in table_problems(ctx):
-            if p.kind == "ppn_rate" and not any(f.start == p.row.start for f in out):
+            if p.kind == "ppn" and not any(f.start == p.row.start for f in out):
                 kwargs = ({"start": p.row.start, "end": p.row.end} if p.row.start is not None
                           else {"evidence": p.row.evidence})
                 out.append(make_finding(rule, ctx, message=p.message, **kwargs))

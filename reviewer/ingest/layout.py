@@ -18,8 +18,14 @@ class Line:
 
 
 ITEM_START = re.compile(
-    r"^(?:\d{1,3}(?:\.\d{1,3})+\.?|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\([a-z0-9]{1,3}\)|[ivxIVX]{1,5}[.)]|[-•*–▪●])\s+\S"
+    r"^(?:\d{1,3}(?:\.\d{1,2})+\.?(?![\d,])|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\([a-z0-9]{1,3}\)|[ivxIVX]{1,5}[.)]|[-•*–▪●])\s+\S"
 )
+# a line that ends on a word that cannot end a sentence goes on below, even when the next line
+# starts like a list item: "... sebagaimana dimaksud pada angka" / "9.1 paling banyak 20% ...",
+# "Perkiraan biaya Rp" / "145.000.000,- (...)"
+OPEN_END = re.compile(
+    r"(?:\b(?:angka|ayat|pasal|butir|huruf|nomor|no\.?|poin|sub|pada|dalam|dengan|untuk|dari|oleh|"
+    r"sebesar|senilai|sejumlah|sebanyak|Rp\.?|yaitu|adalah|yang)|[(/])$", re.I)
 HEADING_START = re.compile(r"^(?:BAB\s+[IVXLC\d]+\b|Pasal\s+\d+\b|PASAL\s+\d+\b|LAMPIRAN\b)")
 KEY_VALUE = re.compile(r"^[\w/().,'’ -]{2,45}?\s+:\s*\S")
 PAGE_NUMBER = re.compile(
@@ -81,6 +87,8 @@ def group_lines(lines: list[Line], full_width: float | None = None) -> list[tupl
             lower = text[0].islower() or text[0] in "(,;)"
             continues_text = (kind == "paragraph" and not KEY_VALUE.match(text)
                               and blocks[-1][0] in ("paragraph", "list_item") and (lower or wrapped))
+            if kind != "heading" and blocks[-1][0] in ("paragraph", "list_item") and OPEN_END.search(prev_text):
+                continues_text = True
             # a long title wraps too: "PENGADAAN LAPTOP UNTUK ... ADMINISTRASI / KEPENDUDUKAN"
             continues_heading = (kind == "heading" and blocks[-1][0] == "heading" and wrapped and geometry
                                  and not ITEM_START.match(text) and not HEADING_START.match(text))
