@@ -248,43 +248,20 @@ def test_scorer_json_and_thresholds(tmp_path, monkeypatch):
 
 
 def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
-    """--batch uji runs exactly the label sets named uji-*, --batch utama exactly the others."""
+    """--batch uji runs exactly the label sets named uji-*, --batch utama exactly the others, and
+    every held-out batch owns exactly its prefix ("uji2-x" is not "uji", "uji-x" is not "uji2")."""
     import json
 
     import eval.score as score
-    from eval.evalset import in_batch
+    from eval.evalset import BATCH_PREFIXES, in_batch
     from eval.matching import MatchResult
 
-    assert in_batch("uji-kak-x", "uji") and not in_batch("uji-kak-x", "utama")
-    assert in_batch("kak-laptop-dinkes", "utama") and not in_batch("kak-laptop-dinkes", "uji")
-    assert in_batch("kak-laptop-dinkes", None) and in_batch("uji-kak-x", None)
-    # the second held-out batch is neither "uji" nor "utama"
-    assert in_batch("uji2-kak-x", "uji2") and not in_batch("uji2-kak-x", "uji")
-    assert not in_batch("uji2-kak-x", "utama") and not in_batch("uji-kak-x", "uji2")
-    # the third held-out batch belongs to no other batch, and no other batch's names fall into it
-    assert in_batch("uji3-kak-x", "uji3") and not in_batch("uji3-kak-x", "uji")
-    assert not in_batch("uji3-kak-x", "uji2") and not in_batch("uji3-kak-x", "utama")
-    assert not in_batch("uji2-kak-x", "uji3") and not in_batch("uji-kak-x", "uji3")
-    # the fourth held-out batch belongs to no other batch, and no other batch's names fall into it
-    assert in_batch("uji4-kak-x", "uji4") and not in_batch("uji4-kak-x", "uji")
-    assert not in_batch("uji4-kak-x", "uji3") and not in_batch("uji4-kak-x", "uji2")
-    assert not in_batch("uji4-kak-x", "utama")
-    assert not in_batch("uji3-kak-x", "uji4") and not in_batch("uji2-kak-x", "uji4")
-    assert not in_batch("uji-kak-x", "uji4")
-    # the fifth held-out batch belongs to no other batch, and no other batch's names fall into it
-    assert in_batch("uji5-kak-x", "uji5") and not in_batch("uji5-kak-x", "uji")
-    assert not in_batch("uji5-kak-x", "uji4") and not in_batch("uji5-kak-x", "uji3")
-    assert not in_batch("uji5-kak-x", "uji2") and not in_batch("uji5-kak-x", "utama")
-    assert not in_batch("uji4-kak-x", "uji5") and not in_batch("uji3-kak-x", "uji5")
-    assert not in_batch("uji2-kak-x", "uji5") and not in_batch("uji-kak-x", "uji5")
-    # the sixth held-out batch belongs to no other batch, and no other batch's names fall into it
-    assert in_batch("uji6-kak-x", "uji6") and not in_batch("uji6-kak-x", "uji")
-    assert not in_batch("uji6-kak-x", "uji5") and not in_batch("uji6-kak-x", "uji4")
-    assert not in_batch("uji6-kak-x", "uji3") and not in_batch("uji6-kak-x", "uji2")
-    assert not in_batch("uji6-kak-x", "utama")
-    assert not in_batch("uji5-kak-x", "uji6") and not in_batch("uji4-kak-x", "uji6")
-    assert not in_batch("uji3-kak-x", "uji6") and not in_batch("uji2-kak-x", "uji6")
-    assert not in_batch("uji-kak-x", "uji6")
+    assert in_batch("kak-laptop-dinkes", "utama") and in_batch("kak-laptop-dinkes", None)
+    for batch, prefix in BATCH_PREFIXES.items():
+        name = f"{prefix}kak-x"
+        assert in_batch(name, batch) and in_batch(name, None) and not in_batch(name, "utama"), name
+        assert not in_batch("kak-laptop-dinkes", batch)
+        assert [b for b in BATCH_PREFIXES if in_batch(name, b)] == [batch], name
     with pytest.raises(ValueError):
         in_batch("uji-kak-x", "lain")
 
@@ -296,40 +273,18 @@ def test_batch_option_scores_only_the_held_out_sets(tmp_path, monkeypatch):
 
     monkeypatch.setattr(score, "run_label_set", fake_run)
     out = tmp_path / "s.json"
-    assert score.main(["--batch", "uji", "--json", str(out)]) == 0
-    held_out = sorted(ls.name for ls in SETS if ls.name.startswith("uji-"))
-    assert held_out and sorted(seen) == held_out
-    assert sorted(json.loads(out.read_text())["sets"]) == held_out
-    seen.clear()
-    assert score.main(["--batch", "uji2", "--json", str(out)]) == 0
-    second = sorted(ls.name for ls in SETS if ls.name.startswith("uji2-"))
-    assert second and sorted(seen) == second
-    assert sorted(json.loads(out.read_text())["sets"]) == second
-    seen.clear()
-    assert score.main(["--batch", "uji3", "--json", str(out)]) == 0
-    third = sorted(ls.name for ls in SETS if ls.name.startswith("uji3-"))
-    assert third and sorted(seen) == third
-    assert sorted(json.loads(out.read_text())["sets"]) == third
-    seen.clear()
-    assert score.main(["--batch", "uji4", "--json", str(out)]) == 0
-    fourth = sorted(ls.name for ls in SETS if ls.name.startswith("uji4-"))
-    assert fourth and sorted(seen) == fourth
-    assert sorted(json.loads(out.read_text())["sets"]) == fourth
-    seen.clear()
-    assert score.main(["--batch", "uji5", "--json", str(out)]) == 0
-    fifth = sorted(ls.name for ls in SETS if ls.name.startswith("uji5-"))
-    assert fifth and sorted(seen) == fifth
-    assert sorted(json.loads(out.read_text())["sets"]) == fifth
-    seen.clear()
-    assert score.main(["--batch", "uji6", "--json", str(out)]) == 0
-    sixth = sorted(ls.name for ls in SETS if ls.name.startswith("uji6-"))
-    assert sixth and sorted(seen) == sixth
-    assert sorted(json.loads(out.read_text())["sets"]) == sixth
+    held_out = 0
+    for batch, prefix in BATCH_PREFIXES.items():
+        seen.clear()
+        assert score.main(["--batch", batch, "--json", str(out)]) == 0
+        names = sorted(ls.name for ls in SETS if ls.name.startswith(prefix))
+        assert names and sorted(seen) == names, batch
+        assert sorted(json.loads(out.read_text())["sets"]) == names
+        held_out += len(names)
     seen.clear()
     assert score.main(["--batch", "utama"]) == 0
-    assert seen and not any(n.startswith(("uji-", "uji2-", "uji3-", "uji4-", "uji5-", "uji6-")) for n in seen)
-    assert (len(seen) + len(held_out) + len(second) + len(third) + len(fourth) + len(fifth) + len(sixth)
-            == len(SETS))
+    assert seen and not any(n.startswith(tuple(BATCH_PREFIXES.values())) for n in seen)
+    assert len(seen) + held_out == len(SETS)
 
 
 def _held_out_batch(prefix: str) -> tuple[list, list[str]]:
@@ -380,12 +335,19 @@ def test_second_held_out_batch_has_its_promised_mix():
     assert types["kak"] == 5 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 4, types
 
 
-def test_third_held_out_batch_has_its_promised_mix():
-    """uji3: ten documents (three KAK, two HPS, two contracts, one three-document package), at
-    least three clean, PDF, DOCX and XLSX, every kind labelled, 25-35 expected labels, and names
-    that keep it apart from the other batches."""
-    held, docs = _held_out_batch("uji3-")
-    assert len(docs) == 10
+# uji3: ten documents (four KAK, three HPS, three contracts counting the package's); uji4 to uji6:
+# twelve (five KAK, three HPS, four contracts) and a scan. Each: one three-document package with two
+# kinds of inconsistency, at least three clean documents, 25-35 expected labels, every kind at
+# least three times, and PDF, DOCX and XLSX at least twice.
+LATER_BATCHES = {"uji3-": (10, 4, 3, 3, 0), "uji4-": (12, 5, 3, 4, 1), "uji5-": (12, 5, 3, 4, 1),
+                 "uji6-": (12, 5, 3, 4, 1)}
+
+
+@pytest.mark.parametrize("prefix", sorted(LATER_BATCHES))
+def test_later_held_out_batches_have_their_promised_mix(prefix):
+    n_docs, n_kak, n_hps, n_contracts, n_scans = LATER_BATCHES[prefix]
+    held, docs = _held_out_batch(prefix)
+    assert len(docs) == n_docs
     _assert_one_package_with_two_inconsistencies(held)
     assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
     expected = [lab for ls in held for lab in ls.expected]
@@ -393,63 +355,9 @@ def test_third_held_out_batch_has_its_promised_mix():
     kinds = Counter(lab.kind for lab in expected)
     assert all(kinds[k] >= 3 for k in KINDS), kinds
     formats = Counter(SPECS[d]["format"] for d in docs)
-    assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")), formats
+    assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")) and formats["scan_pdf"] >= n_scans, formats
     types = Counter(d.split("-")[1] for d in docs)
-    assert types["kak"] == 4 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 3, types
-
-
-def test_fourth_held_out_batch_has_its_promised_mix():
-    """uji4: twelve documents (four KAK, two HPS, three contracts, one three-document package), at
-    least three clean, PDF, DOCX, XLSX and a scan, every kind labelled at least three times, 25-35
-    expected labels, and names that keep it apart from the other batches."""
-    held, docs = _held_out_batch("uji4-")
-    assert len(docs) == 12
-    _assert_one_package_with_two_inconsistencies(held)
-    assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
-    expected = [lab for ls in held for lab in ls.expected]
-    assert 25 <= len(expected) <= 35, len(expected)
-    kinds = Counter(lab.kind for lab in expected)
-    assert all(kinds[k] >= 3 for k in KINDS), kinds
-    formats = Counter(SPECS[d]["format"] for d in docs)
-    assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")) and formats["scan_pdf"] >= 1, formats
-    types = Counter(d.split("-")[1] for d in docs)
-    assert types["kak"] == 5 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 4, types
-
-
-def test_fifth_held_out_batch_has_its_promised_mix():
-    """uji5: twelve documents (four KAK, two HPS, three contracts, one three-document package), at
-    least three clean, PDF, DOCX, XLSX and a scan, every kind labelled at least three times, 25-35
-    expected labels, and names that keep it apart from the other batches."""
-    held, docs = _held_out_batch("uji5-")
-    assert len(docs) == 12
-    _assert_one_package_with_two_inconsistencies(held)
-    assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
-    expected = [lab for ls in held for lab in ls.expected]
-    assert 25 <= len(expected) <= 35, len(expected)
-    kinds = Counter(lab.kind for lab in expected)
-    assert all(kinds[k] >= 3 for k in KINDS), kinds
-    formats = Counter(SPECS[d]["format"] for d in docs)
-    assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")) and formats["scan_pdf"] >= 1, formats
-    types = Counter(d.split("-")[1] for d in docs)
-    assert types["kak"] == 5 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 4, types
-
-
-def test_sixth_held_out_batch_has_its_promised_mix():
-    """uji6: twelve documents (four KAK, two HPS, three contracts, one three-document package), at
-    least three clean, PDF, DOCX, XLSX and a scan, every kind labelled at least three times, 25-35
-    expected labels, and names that keep it apart from the other batches."""
-    held, docs = _held_out_batch("uji6-")
-    assert len(docs) == 12
-    _assert_one_package_with_two_inconsistencies(held)
-    assert sum(len(ls.documents) for ls in held if ls.clean) >= 3
-    expected = [lab for ls in held for lab in ls.expected]
-    assert 25 <= len(expected) <= 35, len(expected)
-    kinds = Counter(lab.kind for lab in expected)
-    assert all(kinds[k] >= 3 for k in KINDS), kinds
-    formats = Counter(SPECS[d]["format"] for d in docs)
-    assert all(formats[f] >= 2 for f in ("pdf", "docx", "xlsx")) and formats["scan_pdf"] >= 1, formats
-    types = Counter(d.split("-")[1] for d in docs)
-    assert types["kak"] == 5 and types["hps"] == 3 and types["spk"] + types["kontrak"] == 4, types
+    assert (types["kak"], types["hps"], types["spk"] + types["kontrak"]) == (n_kak, n_hps, n_contracts), types
 
 
 # --- the training gallery (corpus/examples) -----------------------------------------------
