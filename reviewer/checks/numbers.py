@@ -335,6 +335,7 @@ def performance_bond_consultancy(rule: Rule, ctx: DocContext) -> list[Finding]:
 # --- number.retensi ---------------------------------------------------------------------------
 
 RETENSI_RE = re.compile(r"\bretensi\b", re.I)
+RETENSI_AFTER_RE = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:sebagai|untuk)\s+(?:uang\s+|dana\s+)?retensi\b", re.I)
 
 
 @document_check("retention_rate")
@@ -344,8 +345,13 @@ def retention_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
     for sent in sentences(ctx):
         t = sent.text
         anchors = [m.end() for m in RETENSI_RE.finditer(t)]
-        for value, s, e, anchor in anchored_percentages(t, anchors, 70):
-            if re.search(r"pembayaran|prestasi|progres|kemajuan", t[anchor:s], re.I):
+        found = list(anchored_percentages(t, anchors, 70))
+        # "dipotong 10% sebagai uang retensi": the rate may come first
+        found += [(v, s, e, e) for v, s, e in find_percentages(t)
+                  if RETENSI_AFTER_RE.match(t, e) and not any(s == f[1] for f in found)]
+        for value, s, e, anchor in found:
+            # a payment share named between "retensi" and the rate is not the retention rate
+            if anchor <= s and re.search(r"pembayaran|prestasi|progres|kemajuan", t[anchor:s], re.I):
                 continue
             if abs(value - expected) > 1e-9:
                 msg = (f"Retensi ditetapkan {t[s:e].strip()}, padahal besarnya {fmt_num(expected)}% "
