@@ -330,10 +330,11 @@ def _duration(doc: Document, clauses: list[Clause]) -> Fact | None:
     for rank, (cue, conf) in enumerate(DURATION_CUES):
         rx = re.compile(cue, re.IGNORECASE)
         for c in clauses:
-            if re.search(DURATION_EXCLUDE, c.text[:120], re.IGNORECASE) and rank > 0:
-                continue
             for m in rx.finditer(c.text):
                 if in_template_note(c.text, m.start()):
+                    continue
+                # a weaker cue inside a sentence about maintenance, guarantees ... is that period's
+                if rank > 0 and re.search(DURATION_EXCLUDE, c.text[max(0, m.start() - 80):m.start()], re.IGNORECASE):
                     continue
                 after = c.text[m.end():m.end() + 220]
                 if re.search(DURATION_EXCLUDE, after[:40], re.IGNORECASE):

@@ -290,3 +290,22 @@ def test_kilometres_and_metres_are_compared_after_conversion():
     shorter = spk.replace("1.200 m", "1.050 m")
     assert len(run("CONS-VOLUME-02", package(kak=kak, kontrak=shorter))) == 1
     assert consistency.comparable_units("km", "meter") and not consistency.comparable_units("km", "m2")
+
+
+def test_the_last_item_of_a_list_owns_the_length_after_it():
+    name = consistency.clean_item_name("paving block seluas 96 m2, saluran keliling 42 m' dan pagar keliling BRC",
+                                       name_before_qty=True)
+    assert name == "pagar keliling BRC"
+
+
+def test_duration_written_as_diselesaikan_dalam():
+    kak = "KERANGKA ACUAN KERJA\nPekerjaan diselesaikan dalam 90 (sembilan puluh) hari kalender sejak SPMK.\n"
+    spk = "SURAT PERINTAH KERJA\nWaktu pelaksanaan pekerjaan 120 (seratus dua puluh) hari kalender.\n"
+    found = run("CONS-JANGKA-01", package(kak=kak, kontrak=spk))
+    assert len(found) == 1 and "120" in found[0].message and "90" in found[0].message
+
+
+def test_duration_beside_a_maintenance_period_in_one_sentence():
+    kak = ("KERANGKA ACUAN KERJA\nPekerjaan diselesaikan dalam 90 (sembilan puluh) hari kalender sejak SPMK, "
+           "dengan masa pemeliharaan 60 (enam puluh) hari kalender setelah serah terima pertama.\n")
+    assert consistency.stated_duration(package(kak=kak)[0]).value == 90

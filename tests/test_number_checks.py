@@ -483,3 +483,10 @@ def test_a_cost_divided_over_several_packages_is_not_judged_as_one_package():
         assert DOCUMENT_CHECKS[rule.check](rule, ctx) == []
     one = whole + "Pekerjaan dilaksanakan dalam 1 (satu) paket.\n"
     assert len(DOCUMENT_CHECKS[rule.check](rule, analyze(text_document(one, "kak.txt"), doc_type="kak"))) == 1
+
+
+def test_end_date_in_a_data_table_row_past_the_fiscal_year():
+    table = "Tanggal Mulai Pekerjaan | 2 Agustus 2026\nTanggal Penyelesaian Pekerjaan | 29 Januari 2027\n" \
+            "Sumber dana APBD Tahun Anggaran 2026.\n"
+    assert len(run("NUM-TA-01", table)) == 1
+    assert run("NUM-TA-01", table.replace("29 Januari 2027", "29 Desember 2026")) == []

@@ -23,7 +23,7 @@ from ..numbers import find_amounts, find_durations, parse_number
 from ..rules import Rule
 from .base import DocContext, make_finding, package_check
 from .hps_math import LABEL_RE, _value, hps_tables, summary_amount
-from .numbers import Sentence, fmt_num, fmt_rp, sentences
+from .numbers import SEGMENT_SPLIT_RE, Sentence, fmt_num, fmt_rp, sentences
 
 
 @dataclass
@@ -190,7 +190,8 @@ def consistency_nilai(rule: Rule, docs: list[DocContext]) -> list[Finding]:
 
 # --- durations ------------------------------------------------------------------------------------
 
-DURATION_CUE_RE = re.compile(r"jangka\s+waktu|waktu\s+pelaksanaan|masa\s+pelaksanaan|waktu\s+penyelesaian|dilaksanakan\s+selama|selama", re.I)
+DURATION_CUE_RE = re.compile(r"jangka\s+waktu|waktu\s+pelaksanaan|masa\s+pelaksanaan|waktu\s+penyelesaian|dilaksanakan\s+selama|selama|"
+                             r"(?:di)?selesaikan\s+(?:paling\s+lambat\s+)?dalam|dalam\s+waktu", re.I)
 DURATION_SKIP_RE = re.compile(r"pemeliharaan|garansi|jaminan|sanggah|masa\s+berlaku|penawaran|kesempatan|denda", re.I)
 
 
@@ -202,12 +203,14 @@ def stated_duration(ctx: DocContext) -> Stated | None:
         except (TypeError, ValueError):
             pass
     for sent in sentences(ctx):
-        m = DURATION_CUE_RE.search(sent.text)
-        if not m or DURATION_SKIP_RE.search(sent.text):
-            continue
-        found = [d for d in find_durations(sent.text[m.start():]) if d[1] != "tahun" or d[0] <= 1100]
-        if found:
-            return Stated(ctx, found[0][0], sent.start, sent.end, " ".join(sent.text.split()))
+        # "... dalam 90 hari kalender, dengan masa pemeliharaan 60 hari": judge each part apart
+        for part in SEGMENT_SPLIT_RE.split(sent.text):
+            m = DURATION_CUE_RE.search(part)
+            if not m or DURATION_SKIP_RE.search(part):
+                continue
+            found = [d for d in find_durations(part[m.start():]) if d[1] != "tahun" or d[0] <= 1100]
+            if found:
+                return Stated(ctx, found[0][0], sent.start, sent.end, " ".join(sent.text.split()))
     return None
 
 
@@ -419,6 +422,9 @@ def clean_item_name(name: str, name_before_qty: bool = False) -> str:
     ("Keluaran yang diharapkan adalah jalan beton | sepanjang 400 m") is its last phrase, so the
     lead-in goes first there; otherwise the trailing detail goes first ("PDH lengkap dengan ...")."""
     name = re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", name.strip(), flags=re.I)
+    if name_before_qty:
+        # "paving seluas 96 m2, saluran 42 m' dan pagar BRC | sepanjang 48 m'": the last item listed
+        name = re.split(r",\s+|;\s*|\s+(?:dan|serta)\s+", name)[-1]
     for rx in ((NAME_START_RE, NAME_END_RE) if name_before_qty else (NAME_END_RE, NAME_START_RE)):
         name = rx.sub("", name)
     return name.strip(" -/")

@@ -809,7 +809,8 @@ YEAR_EXEMPT_RE = re.compile(
     r"pemeliharaan\b[^;]{0,60}\b(?:setelah|sejak|terhitung\s+sejak)\s+(?:serah\s+terima|PHO|BAST)|"
     r"(?:dengan|dan|serta)\s+pemeliharaan\b", re.I)
 START_CUE_RE = re.compile(r"(sejak|mulai|terhitung|dari)\s*(\w+\s+){0,3}$", re.I)
-END_CUE_RE = re.compile(r"(sampai|hingga|s\.?\s?d\.?|s/d|berakhir|selesai|paling\s+lambat|batas\s+akhir)\s*(\w+\s+){0,3}$", re.I)
+END_CUE_RE = re.compile(r"(sampai|hingga|s\.?\s?d\.?|s/d|berakhir|selesai|penyelesaian|paling\s+lambat|batas\s+akhir|"
+                        r"tanggal\s+akhir)\s*(\w+\s+){0,3}(?:\w+\s*)?[:|]?\s*$", re.I)
 MULTI_YEAR_DOC_RE = re.compile(r"(?<!bukan )(?<!tidak )kontrak\s+tahun\s+jamak|multi\s*years?\s+contract", re.I)
 
 
