@@ -65,6 +65,21 @@ def test_xlsx_register(reviewed, tmp_path):
     assert summary["  Nilai HPS"] == "Rp185.000.000"
 
 
+def test_related_evidence_reaches_the_register_and_the_pdf(reviewed, tmp_path):
+    _, _, data, decisions = reviewed
+    data = dict(data, findings=[dict(f, related=[{"document": "hps.xlsx", "evidence": "Total HPS Rp 185.000.000",
+                                                 "page": 1}]) if i == 0 else f
+                                for i, f in enumerate(data["findings"])])
+    wb = openpyxl.load_workbook(write_register(data, decisions, tmp_path / "r.xlsx"))
+    ws = wb["Temuan"]
+    header = [c.value for c in ws[1]]
+    cells = [dict(zip(header, (c.value for c in r)))["Bukti lain"] for r in ws.iter_rows(min_row=2)]
+    assert sum(1 for c in cells if c and "hps.xlsx, halaman 1" in c and "Total HPS" in c) == 1
+    with pdfplumber.open(write_pdf(data, decisions, tmp_path / "r.pdf")) as pdf:
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert "(hps.xlsx, halaman 1)" in text and "Total HPS Rp 185.000.000" in text
+
+
 def test_xlsx_guards_formula_injection(tmp_path):
     report = make_report().to_dict()
     report["findings"][0]["evidence"] = "=HYPERLINK(\"http://x\")"

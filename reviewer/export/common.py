@@ -29,6 +29,17 @@ def finding_rows(report: dict, decisions: dict[str, dict] | None = None) -> Iter
                "reviewer": d.get("user", ""), "decided_at": d.get("decided_at", "")}
 
 
+def related_text(row: dict[str, Any]) -> str:
+    """The other quotes a finding rests on, one per line: 'Pembanding (hps.xlsx, halaman 1): “...”'
+    ("Paling mendekati" for a missing element's nearest candidate)."""
+    label = "Paling mendekati" if row.get("kind") == "missing" else "Pembanding"
+    lines = []
+    for rel in row.get("related") or []:
+        page = f", halaman {rel['page']}" if rel.get("page") else ""
+        lines.append(f"{label} ({rel.get('document', '')}{page}): \u201c{rel.get('evidence', '')}\u201d")
+    return "\n".join(lines)
+
+
 def decision_counts(report: dict, decisions: dict[str, dict] | None) -> dict[str, int]:
     counts = {label: 0 for label in list(DECISION_LABELS.values()) + [UNDECIDED]}
     for row in finding_rows(report, decisions):

@@ -14,7 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .common import DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, decision_text, fact_lines, finding_rows
+from .common import (DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, decision_text, fact_lines,
+                     finding_rows, related_text)
 
 # DejaVu covers every character PPKs type (‰, ≥, curly quotes); Helvetica is the fallback.
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -110,6 +111,8 @@ def write_pdf(report: dict, decisions: dict[str, dict] | None, path: str | Path,
         else:
             parts.append(Paragraph("Bukti: bagian ini tidak ditemukan dalam dokumen", body))
         parts.append(Paragraph(f"Temuan: {e(r.get('message'))}", body))
+        for line in related_text(r).splitlines():
+            parts.append(Paragraph(e(line), small))
         if r.get("suggestion"):
             parts.append(Paragraph(f"Saran: {e(r['suggestion'])}", body))
         parts += [Paragraph(f"Keputusan: {e(decision_text(r))}", body), Spacer(1, 8)]

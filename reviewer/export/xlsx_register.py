@@ -8,12 +8,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .common import DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, fact_lines, finding_rows
+from .common import (DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, fact_lines, finding_rows,
+                     related_text)
 
 COLUMNS = [  # (header, row key, width)
     ("No", "no", 5), ("Dokumen", "document", 24), ("Lokasi", "location", 20),
     ("Tingkat", "severity_label", 9), ("Jenis", "kind_label", 16), ("Kategori", "category", 20),
     ("Kode aturan", "rule_id", 18), ("Judul", "title", 30), ("Bukti (kutipan)", "evidence", 50),
+    ("Bukti lain", "related_text", 40),
     ("Dasar", "citation", 30), ("Temuan", "message", 45), ("Saran", "suggestion", 45),
     ("Keyakinan", "confidence", 10), ("Keputusan", "decision_label", 22), ("Alasan", "reason", 30),
     ("Catatan", "note", 30), ("Pereviu", "reviewer", 14), ("Waktu keputusan", "decided_at", 20),
@@ -45,6 +47,7 @@ def write_register(report: dict, decisions: dict[str, dict] | None, path: str | 
         row["kind_label"] = KIND_LABEL.get(row["kind"], row["kind"])
         if not row.get("evidence"):
             row["evidence"] = "(tidak ditemukan dalam dokumen)"
+        row["related_text"] = related_text(row)
         ws.append([_cell(row.get(key, "")) for _, key, _ in COLUMNS])
         fill = SEVERITY_FILL.get(row["severity"])
         if fill:
