@@ -78,6 +78,8 @@ def test_related_evidence_reaches_the_register_and_the_pdf(reviewed, tmp_path):
     with pdfplumber.open(write_pdf(data, decisions, tmp_path / "r.pdf")) as pdf:
         text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
     assert "(hps.xlsx, halaman 1)" in text and "Total HPS Rp 185.000.000" in text
+    html = write_html(data, decisions, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "(hps.xlsx, halaman 1)" in html and "Total HPS Rp 185.000.000" in html
 
 
 def test_xlsx_guards_formula_injection(tmp_path):

@@ -6,7 +6,8 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from .common import DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, decision_text, fact_lines, finding_rows
+from .common import (DOC_TYPE_LABEL, KIND_LABEL, SEVERITY_LABEL, decision_counts, decision_text, fact_lines,
+                     finding_rows, related_text)
 
 CSS = """
 body{font-family:system-ui,'DejaVu Sans',Arial,sans-serif;margin:2em auto;max-width:60em;color:#222;line-height:1.45}
@@ -66,6 +67,8 @@ def render_html(report: dict, decisions: dict[str, dict] | None = None, title: s
         else:
             out.append("<div><b>Bukti:</b> bagian ini tidak ditemukan dalam dokumen</div>")
         out.append(f"<div><b>Temuan:</b> {e(r.get('message'))}</div>")
+        for line in related_text(r).splitlines():
+            out.append(f"<div class='muted'>{e(line)}</div>")
         if r.get("why"):
             out.append(f"<div><b>Mengapa penting:</b> {e(r['why'])}</div>")
         if r.get("suggestion"):
