@@ -493,6 +493,9 @@ def test_a_line_that_cannot_end_a_sentence_goes_on_even_before_a_number():
         "a. memiliki NIB; dan",
         "b. memiliki pengalaman sejenis.",
         "9.3 Perubahan dituangkan dalam adendum.",
+        "Kebutuhan dibagi menjadi 2",
+        "(dua) paket pengadaan langsung.",
+        "(b) paket kedua untuk desa lain.",
     ]]
     assert group_lines(lines) == [
         ("list_item", "9.2 Penambahan nilai kontrak akibat perubahan sebagaimana dimaksud pada angka "
@@ -501,6 +504,8 @@ def test_a_line_that_cannot_end_a_sentence_goes_on_even_before_a_number():
         ("list_item", "a. memiliki NIB; dan"),
         ("list_item", "b. memiliki pengalaman sejenis."),
         ("list_item", "9.3 Perubahan dituangkan dalam adendum."),
+        ("paragraph", "Kebutuhan dibagi menjadi 2 (dua) paket pengadaan langsung."),
+        ("list_item", "(b) paket kedua untuk desa lain."),
     ]
 
 

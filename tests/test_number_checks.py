@@ -490,3 +490,16 @@ def test_end_date_in_a_data_table_row_past_the_fiscal_year():
             "Sumber dana APBD Tahun Anggaran 2026.\n"
     assert len(run("NUM-TA-01", table)) == 1
     assert run("NUM-TA-01", table.replace("29 Januari 2027", "29 Desember 2026")) == []
+
+
+def test_a_rounded_grand_total_row_is_judged_as_rounding():
+    rows = [["No", "Uraian", "Volume", "Satuan", "Harga Satuan", "Jumlah"],
+            ["1", "Galian tanah", "10", "m3", "99.725", "997.250"],
+            ["", "Jumlah", "", "", "", "997.250"],
+            ["", "PPN 11%", "", "", "", "109.698"],
+            ["", "TOTAL HPS (dibulatkan)", "", "", "", "1.106.000"]]
+    ctx = hps_doc(rows)
+    ctx.facts = {}
+    assert check(ctx) == []  # 1.106.948 rounded down to the thousand
+    rows[-1][5] = "1.200.000"
+    assert len(check(hps_doc(rows))) == 1

@@ -278,8 +278,14 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
             ppn = w.ppn or Level(0.0, 0.0)
             exp = Level(base.stated + ppn.stated, base.correct + ppn.correct)
             if not _fits(amount, exp.stated, exp.correct):
-                problems.append(Problem(row, f"Total {fmt_rp(amount)} tidak sama dengan jumlah sebelum PPN "
-                                             f"ditambah PPN = {fmt_rp(exp.stated)} (selisih {fmt_rp(abs(amount - exp.stated))})."))
+                if ROUND_RE.search(low):
+                    # "TOTAL HPS (dibulatkan)": the grand total and its rounding in one row
+                    msg = _rounding_problem(amount, exp, max_rounding_unit)
+                    if msg:
+                        problems.append(Problem(row, msg))
+                else:
+                    problems.append(Problem(row, f"Total {fmt_rp(amount)} tidak sama dengan jumlah sebelum PPN "
+                                                 f"ditambah PPN = {fmt_rp(exp.stated)} (selisih {fmt_rp(abs(amount - exp.stated))})."))
                 w.grand = Level(amount, exp.correct)
             else:
                 w.grand = Level(amount, exp.correct)

@@ -18,7 +18,7 @@ class Line:
 
 
 ITEM_START = re.compile(
-    r"^(?:\d{1,3}(?:\.\d{1,2})+\.?(?![\d,])|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\([a-z0-9]{1,3}\)|[ivxIVX]{1,5}[.)]|[-•*–▪●])\s+\S"
+    r"^(?:\d{1,3}(?:\.\d{1,2})+\.?(?![\d,])|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|[ivxIVX]{1,5}[.)]|[-•*–▪●])\s+\S"
 )
 # a line that ends on a word that cannot end a sentence goes on below, even when the next line
 # starts like a list item: "... sebagaimana dimaksud pada angka" / "9.1 paling banyak 20% ...",
@@ -87,8 +87,9 @@ def group_lines(lines: list[Line], full_width: float | None = None) -> list[tupl
             lower = text[0].islower() or text[0] in "(,;)"
             continues_text = (kind == "paragraph" and not KEY_VALUE.match(text)
                               and blocks[-1][0] in ("paragraph", "list_item") and (lower or wrapped))
-            if kind != "heading" and blocks[-1][0] in ("paragraph", "list_item") and OPEN_END.search(prev_text):
-                continues_text = True
+            if kind != "heading" and blocks[-1][0] in ("paragraph", "list_item") and (
+                    OPEN_END.search(prev_text) or (prev_text[-1:].isdigit() and text.startswith("("))):
+                continues_text = True  # "... dibagi menjadi 2" / "(dua) paket ...": a figure and its words
             # a long title wraps too: "PENGADAAN LAPTOP UNTUK ... ADMINISTRASI / KEPENDUDUKAN"
             continues_heading = (kind == "heading" and blocks[-1][0] == "heading" and wrapped and geometry
                                  and not ITEM_START.match(text) and not HEADING_START.match(text))
