@@ -265,12 +265,11 @@ def _scored_choice(doc: Document, clauses: list[Clause], cues: list[tuple[str, s
                 if in_template_note(c.text, m.start()) or hits[k] >= max_hits:
                     continue
                 hits[k] += 1
-                if c.start + m.start() < head_end:
-                    weight = weight * head_weight
-                totals[value] += weight
+                w = weight * head_weight if c.start + m.start() < head_end else weight
+                totals[value] += w
                 s, e = c.start + m.start(), c.start + m.end()
-                if value not in best or weight > best[value][0]:
-                    best[value] = (weight, s, e)
+                if value not in best or w > best[value][0]:
+                    best[value] = (w, s, e)
     if not totals:
         return None
     ranked = totals.most_common()

@@ -295,3 +295,13 @@ def test_extract_view_text_and_dict():
 def test_jenis_pengadaan_from_the_subject_not_from_repeated_side_mentions(text, jenis):
     _, _, _, _, facts = analyse("x.txt", text)
     assert facts["jenis_pengadaan"].value == jenis
+
+
+def test_a_cue_repeated_in_the_title_block_is_not_read_as_stated_outright():
+    # three title mentions weigh 2x each, not 2x, 4x, 8x: the evidence is strong, not a "Jenis: ..." line
+    text = ("JASA KONSULTANSI PENGAWASAN - jasa konsultansi - jasa konsultansi\n"
+            + "Isi pekerjaan. " * 200
+            + "\nPengawas memeriksa pekerjaan konstruksi. Laporan pekerjaan konstruksi. Mutu pekerjaan konstruksi.\n")
+    _, _, _, _, facts = analyse("x.txt", text)
+    assert facts["jenis_pengadaan"].value == "jasa_konsultansi"
+    assert facts["jenis_pengadaan"].confidence < 0.95
