@@ -378,9 +378,7 @@ def base_qty(item: "Item") -> float:
 
 
 def same_qty(a: "Item", b: "Item") -> bool:
-    if unit_group(a.unit) in SCALED_UNITS or unit_group(b.unit) in SCALED_UNITS:
-        return abs(base_qty(a) - base_qty(b)) <= 1e-6
-    return abs(a.qty - b.qty) <= 1e-9
+    return abs(base_qty(a) - base_qty(b)) <= 1e-6
 
 
 def _tokens(name: str) -> list[str]:
@@ -470,6 +468,12 @@ def _row_unit(row, unit_col: int | None, qty_col: int) -> str | None:
 
 
 def hps_items(ctx: DocContext) -> list[Item]:
+    if "consistency.hps_items" not in ctx.cache:
+        ctx.cache["consistency.hps_items"] = _read_hps_items(ctx)
+    return ctx.cache["consistency.hps_items"]
+
+
+def _read_hps_items(ctx: DocContext) -> list[Item]:
     out = []
     for rows, cols in hps_tables(ctx):
         if cols.vol is None:
@@ -492,8 +496,15 @@ SPEC_QTY_HEAD_RE = re.compile(r"\b(vol|volume|kuantitas|qty|jumlah|jml|banyaknya
 
 
 def spec_items(ctx: DocContext) -> list[Item]:
-    """Quantities a KAK/spesifikasi asks for: spec tables (name + quantity columns) and phrases
-    such as "laptop sebanyak 15 (lima belas) unit" or "10 unit kursi kerja"."""
+    """Quantities a KAK/spesifikasi (or a kontrak) states: spec tables (name + quantity columns)
+    and phrases such as "laptop sebanyak 15 (lima belas) unit" or "10 unit kursi kerja". Read once
+    per document: both volume rules use them."""
+    if "consistency.spec_items" not in ctx.cache:
+        ctx.cache["consistency.spec_items"] = _read_spec_items(ctx)
+    return ctx.cache["consistency.spec_items"]
+
+
+def _read_spec_items(ctx: DocContext) -> list[Item]:
     out: list[Item] = []
     from .hps_math import _doc_tables, _text_tables
     for rows in (_doc_tables(ctx) or _text_tables(ctx)):

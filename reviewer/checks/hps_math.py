@@ -365,13 +365,16 @@ def hps_arithmetic(rule: Rule, ctx: DocContext) -> list[Finding]:
     max_unit = float(rule.params.get("max_rounding_unit", 1000))
     out = []
     for p in table_problems(ctx, max_unit):
-        if p.kind != "aritmetika":
-            continue  # a wrong PPN row is a PPN finding (NUM-PPN-01)
-        if p.row.start is not None:
-            out.append(make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message))
-        else:
-            out.append(make_finding(rule, ctx, message=p.message, evidence=p.row.evidence))
+        if p.kind == "aritmetika":  # a wrong PPN row is a PPN finding (NUM-PPN-01)
+            out.append(problem_finding(rule, ctx, p))
     return out
+
+
+def problem_finding(rule: Rule, ctx: DocContext, p: Problem) -> Finding:
+    """A finding at the table row of `p` (its text when the row has no offsets)."""
+    if p.row.start is not None:
+        return make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message)
+    return make_finding(rule, ctx, message=p.message, evidence=p.row.evidence)
 
 
 def table_problems(ctx: DocContext, max_unit: float = 1000.0) -> list[Problem]:

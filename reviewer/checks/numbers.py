@@ -107,6 +107,15 @@ def finding_at(rule: Rule, ctx: DocContext, sent: Sentence, message: str, **kw) 
                         message=message, **kw)
 
 
+def also_quoted(ctx: DocContext, other: Sentence | None, at: Sentence) -> list[dict]:
+    """`related` for a finding at `at` that also rests on `other` (the method stated apart from
+    the value, the planned start of a period): empty when there is no other sentence."""
+    if other is None or other.start == at.start:
+        return []
+    return [{"document": ctx.document.name, "evidence": " ".join(other.text.split()),
+             "page": ctx.document.page_at(other.start)}]
+
+
 fmt_rp = format_rupiah  # Rp12.500.000 or Rp12.500.000,50, for messages
 
 
@@ -477,12 +486,9 @@ def ppn_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
             break
     if rule.params.get("check_amount", True) and ctx.doc_type == "hps":
         out.extend(_ppn_amount_lines(rule, ctx, flagged))
-        from .hps_math import table_problems
-        for p in table_problems(ctx):
-            if p.kind == "ppn" and not any(f.start == p.row.start for f in out):
-                kwargs = ({"start": p.row.start, "end": p.row.end} if p.row.start is not None
-                          else {"evidence": p.row.evidence})
-                out.append(make_finding(rule, ctx, message=p.message, **kwargs))
+        from .hps_math import problem_finding, table_problems
+        out.extend(problem_finding(rule, ctx, p) for p in table_problems(ctx)
+                   if p.kind == "ppn" and not any(f.start == p.row.start for f in out))
     return out
 
 
@@ -693,10 +699,7 @@ def method_threshold(rule: Rule, ctx: DocContext) -> list[Finding]:
         return [make_finding(rule, ctx, message=msg, evidence="")]
     # the value and the method are often stated apart (an HPS header, a KAK section): show both
     method = _fact_anchor(ctx, ("metode",), PL_RE)
-    related = ([{"document": ctx.document.name, "evidence": " ".join(method.text.split()),
-                 "page": ctx.document.page_at(method.start)}]
-               if method is not None and method.start != anchor.start else [])
-    return [finding_at(rule, ctx, anchor, msg, related=related)]
+    return [finding_at(rule, ctx, anchor, msg, related=also_quoted(ctx, method, anchor))]
 
 
 SPK_RE = re.compile(r"(?i:surat\s+perintah\s+kerja)|\bSPK\b")
@@ -747,10 +750,7 @@ def contract_form(rule: Rule, ctx: DocContext) -> list[Finding]:
                 msg = "Periksa bentuk kontrak: " + msg[0].lower() + msg[1:]
             # the form is read from the title, the value from elsewhere: show where the value is stated
             stated = _fact_anchor(ctx, ("nilai_kontrak",), None)
-            related = ([{"document": ctx.document.name, "evidence": " ".join(stated.text.split()),
-                         "page": ctx.document.page_at(stated.start)}]
-                       if stated is not None and stated.start != sent.start else [])
-            return [finding_at(rule, ctx, sent, msg, related=related)]
+            return [finding_at(rule, ctx, sent, msg, related=also_quoted(ctx, stated, sent))]
     if mode == "small_perjanjian" and kind == "surat_perjanjian" and jenis is not None:
         limits = rule.params.get("perjanjian_min", {})
         if jenis in limits and float(value) <= float(limits[jenis]):
@@ -828,7 +828,7 @@ def parse_dates(text: str) -> list[tuple[date, int, int]]:
     return out
 
 
-def _add_duration(start: date, days: int, unit: str, count_words: str) -> date:
+def _add_duration(start: date, days: int, unit: str) -> date:
     if unit == "bulan":
         months = round(days / 30)
         y, mth = divmod(start.month - 1 + months, 12)
@@ -859,10 +859,7 @@ def budget_year_check(rule: Rule, ctx: DocContext) -> list[Finding]:
         end_date, how = found
         ta = year or parse_dates(t)[0][0].year  # no stated budget year: the first date's year
         if end_date.year > ta:
-            msg = (f"Waktu pelaksanaan melewati 31 Desember tahun anggaran {ta} ({how}), padahal kontrak "
-                   f"bukan kontrak tahun jamak. Sesuaikan jangka waktu atau tetapkan sebagai kontrak tahun "
-                   f"jamak dengan persetujuan pejabat yang berwenang.")
-            return [finding_at(rule, ctx, sent, msg)]
+            return [finding_at(rule, ctx, sent, _overrun_message(ta, how))]
     return _planned_start_overrun(rule, ctx, year)
 
 
@@ -917,16 +914,18 @@ def _planned_start_overrun(rule: Rule, ctx: DocContext, year: int | None) -> lis
         if not durations:
             continue
         days, unit, ds, de = durations[0]
-        end = _add_duration(start, days, unit, "")
+        end = _add_duration(start, days, unit)
         if end.year > year:
             how = f"{days} hari sejak {start_sent.text[s:e].strip()} berakhir paling cepat {end.day:02d}-{end.month:02d}-{end.year}"
-            msg = (f"Waktu pelaksanaan melewati 31 Desember tahun anggaran {year} ({how}), padahal kontrak "
-                   f"bukan kontrak tahun jamak. Sesuaikan jangka waktu atau tetapkan sebagai kontrak tahun "
-                   f"jamak dengan persetujuan pejabat yang berwenang.")
-            related = [{"document": ctx.document.name, "evidence": " ".join(start_sent.text.split()),
-                        "page": ctx.document.page_at(start_sent.start)}] if start_sent.start != sent.start else []
-            return [finding_at(rule, ctx, sent, msg, related=related)]
+            return [finding_at(rule, ctx, sent, _overrun_message(year, how),
+                               related=also_quoted(ctx, start_sent, sent))]
     return []
+
+
+def _overrun_message(year: int, how: str) -> str:
+    return (f"Waktu pelaksanaan melewati 31 Desember tahun anggaran {year} ({how}), padahal kontrak "
+            f"bukan kontrak tahun jamak. Sesuaikan jangka waktu atau tetapkan sebagai kontrak tahun "
+            f"jamak dengan persetujuan pejabat yang berwenang.")
 
 
 # A sentence often joins the execution period and another period ("... sampai 29 Januari 2027,
@@ -951,6 +950,6 @@ def _execution_end(t: str) -> tuple[date, str] | None:
         if starts and durations:
             d0 = starts[0][0]
             days, unit, ds, de = durations[0]
-            end_date = _add_duration(d0, days, unit, t[ds:de])
+            end_date = _add_duration(d0, days, unit)
             how = f"{t[ds:de].strip()} sejak {t[starts[0][1]:starts[0][2]]} berakhir {end_date.day:02d}-{end_date.month:02d}-{end_date.year}"
     return (end_date, how) if end_date is not None else None

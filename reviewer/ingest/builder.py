@@ -37,6 +37,13 @@ class DocumentBuilder:
             self.page_labels.append(label)
         return self.page
 
+    def _start_pending_pages(self, offset: int) -> None:
+        """Pages opened since the last text was written begin at `offset`."""
+        for i in range(len(self.page_starts) - 1, -1, -1):
+            if self.page_starts[i] is not None:
+                break
+            self.page_starts[i] = offset
+
     def _append(self, text: str, table: int | None) -> tuple[int, int]:
         if self.page == 0:
             self.new_page()
@@ -45,10 +52,7 @@ class DocumentBuilder:
             self.parts.append(sep)
             self.length += len(sep)
         start = self.length
-        for i in range(len(self.page_starts) - 1, -1, -1):
-            if self.page_starts[i] is not None:
-                break
-            self.page_starts[i] = start
+        self._start_pending_pages(start)
         self.parts.append(text)
         self.length += len(text)
         self._last_table = table
@@ -76,10 +80,7 @@ class DocumentBuilder:
         joiner = "" if self.parts[-1].endswith("-") and text[0].islower() else " "
         self.parts.append(joiner)
         self.length += len(joiner)
-        for i in range(len(self.page_starts) - 1, -1, -1):
-            if self.page_starts[i] is not None:
-                break
-            self.page_starts[i] = self.length
+        self._start_pending_pages(self.length)
         self.parts.append(text)
         self.length += len(text)
         last.end = self.length

@@ -58,6 +58,11 @@ def line_kind(text: str) -> str:
     return "paragraph"
 
 
+def reaches_right_margin(line: Line, left: float, right: float) -> bool:
+    """The line runs (nearly) to the right margin: its text was wrapped, not ended."""
+    return line.x1 >= right - 0.12 * (right - left)
+
+
 def group_lines(lines: list[Line], full_width: float | None = None) -> list[tuple[str, str]]:
     """Blocks (kind, text) from lines in reading order.
 
@@ -81,7 +86,7 @@ def group_lines(lines: list[Line], full_width: float | None = None) -> list[tupl
             prev: Line = blocks[-1][2]
             prev_text = " ".join(prev.text.split())
             if geometry:
-                wrapped = prev.x1 >= right - 0.12 * (right - left)
+                wrapped = reaches_right_margin(prev, left, right)
             else:
                 wrapped = len(prev_text) >= 0.75 * longest
             lower = text[0].islower() or text[0] in "(,;)"

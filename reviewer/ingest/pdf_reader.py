@@ -8,7 +8,7 @@ from typing import Callable
 
 from ..errors import IngestError
 from .builder import DocumentBuilder
-from .layout import KEY_VALUE, Line, furniture_keys, group_lines, is_furniture, line_kind
+from .layout import KEY_VALUE, Line, furniture_keys, group_lines, is_furniture, line_kind, reaches_right_margin
 from .limits import Limits, check_pages
 from .ocr import ocr_lines, ocr_problem
 from .pdf_tables import find_grid_tables
@@ -192,7 +192,7 @@ def _ends_mid_sentence(pending: list[Line], lines: list[Line]) -> bool:
         return False
     left = min(ln.x0 for ln in lines)
     right = max(ln.x1 for ln in lines)
-    return right > left and last.x1 >= right - 0.12 * (right - left)
+    return right > left and reaches_right_margin(last, left, right)
 
 
 def _flush(lines: list[Line], builder: DocumentBuilder, page: int, width: float, runs_on: bool = False) -> None:
