@@ -20,7 +20,8 @@ from typing import Any
 
 from sqlalchemy import (ForeignKey, LargeBinary, String, Text, UniqueConstraint, create_engine, event,
                         select)
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from .errors import ReviewerError
@@ -89,6 +90,14 @@ class AuditRow(Base):
     carried_from: Mapped[int | None] = mapped_column(default=None)
 
 
+def _safe_url(url: str) -> str:
+    """The URL for a message, with any password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
@@ -120,25 +129,44 @@ def _sqlite_pragmas(engine) -> None:
 class ReviewStore:
     def __init__(self, url: str):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(url.removeprefix("sqlite:///")).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"Folder basis data {folder} tidak dapat dibuat: {e.strerror}") from e
         is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {}
         if is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        self.engine = create_engine(url, **kwargs)
+        try:
+            self.engine = create_engine(url, **kwargs)
+        except ModuleNotFoundError as e:  # e.g. PostgreSQL without its driver
+            raise StoreError(f"Driver basis data '{e.name}' belum terpasang untuk {_safe_url(url)}. "
+                             "Untuk PostgreSQL: pip install 'pbj-reviewer[postgres]'.") from e
+        except ArgumentError as e:
+            raise StoreError(f"Alamat basis data tidak dikenali: {_safe_url(url)}") from e
         if is_sqlite:
             _sqlite_pragmas(self.engine)
-        Base.metadata.create_all(self.engine)
+        try:
+            Base.metadata.create_all(self.engine)
+        except (OperationalError, InterfaceError) as e:
+            raise StoreError(f"Basis data {_safe_url(url)} tidak dapat dibuka: "
+                             f"{str(e.orig or e).strip().splitlines()[0]}") from e
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- writing -------------------------------------------------------------------------------
 
     def _write(self, fn):
-        """Run `fn(session)` in one transaction; retry a few times if the database stays busy."""
+        """Run `fn(session)` in one transaction; retry a few times if the database stays busy
+        (SQLite) or another writer inserted the same decision first (PostgreSQL: the retry then
+        finds that row and updates it)."""
         for attempt in range(5):
             try:
                 with self._sessions.begin() as session:
                     return fn(session)
+            except IntegrityError:
+                if attempt == 4:
+                    raise
             except OperationalError as e:
                 if "locked" not in str(e).lower() or attempt == 4:
                     raise
@@ -223,8 +251,10 @@ class ReviewStore:
             raise StoreError("Temuan tidak ada dalam reviu ini.")
 
         def work(s: Session) -> dict[str, Any]:
+            # FOR UPDATE: on PostgreSQL a second writer waits here, so its audit row's "before"
+            # is the first writer's decision (SQLite's BEGIN IMMEDIATE already serialises writers)
             row = s.scalar(select(DecisionRow).where(DecisionRow.review_id == review_id,
-                                                     DecisionRow.finding_key == finding_key))
+                                                     DecisionRow.finding_key == finding_key).with_for_update())
             before = _decision_dict(row) if row else None
             if row is None:
                 row = DecisionRow(review_id=review_id, finding_key=finding_key)

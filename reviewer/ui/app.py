@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import gradio as gr  # reviewer.ui/__init__ has already switched analytics and hub access off
 
-from ..config import Settings, User, load_settings
-from ..store import DECISION_LABELS
+from ..config import ConfigError, Settings, User, load_settings
+from ..store import DECISION_LABELS, StoreError
 from . import bimtek, render
 from .render import CSS, audit_html, cards_html, context_html, document_html, finding_card, finding_label, summary_html
 from .rules_view import rules_html
@@ -420,5 +421,9 @@ def create_workspace(settings: Settings | None = None, review_fn: Callable[..., 
 def serve(host: str | None = None, port: int | None = None, settings: Settings | None = None) -> None:
     """Start the workspace and block (the `reviewer serve` command)."""
     logging.basicConfig(level=logging.INFO)
-    ws = create_workspace(settings)
+    try:
+        ws = create_workspace(settings)
+    except (ConfigError, StoreError) as e:  # a setting or the database: say which, no traceback
+        print(f"Aplikasi tidak dapat dijalankan: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
     launch(build_app(ws), ws, host=host, port=port)
