@@ -18,6 +18,16 @@ SEVERITIES = ("tinggi", "sedang", "rendah")
 SEVERITY_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
 
 
+RELATED_LABELS = {"missing": "Paling mendekati", "consistency": "Pembanding"}
+
+
+def related_label(kind: str | None) -> str:
+    """How a finding's second quote is introduced: the nearest candidate for a missing element, the
+    other document's value for an inconsistency, otherwise the related sentence it rests on (for
+    example the method statement beside a value over its threshold)."""
+    return RELATED_LABELS.get(kind or "", "Bukti terkait")
+
+
 @dataclass
 class Block:
     """One piece of extracted text: a paragraph, a heading, a list item, a line, a table row.
@@ -131,7 +141,7 @@ class Finding:
     why: str = ""
     location: str = ""  # "bagian 4.2 huruf b, halaman 3"
     confidence: str = "pasti"  # pasti | perlu-cek (from the rule's source)
-    related: list[dict] = field(default_factory=list)  # other documents' evidence (consistency)
+    related: list[dict] = field(default_factory=list)  # further quotes; see related_label
     merged_rules: list[str] = field(default_factory=list)
 
     @property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .model import SEVERITY_ORDER, Finding, Report
+from .model import SEVERITY_ORDER, Finding, Report, related_label
 from .numbers import format_rupiah
 
 SEVERITY_LABEL = {"tinggi": "Tinggi", "sedang": "Sedang", "rendah": "Rendah"}
@@ -56,7 +56,7 @@ def _finding_md(f: Finding) -> list[str]:
     for rel in f.related:
         ev = rel.get("evidence") or ""
         page = f", halaman {rel['page']}" if rel.get("page") else ""
-        label = "Paling mendekati" if f.kind == "missing" else "Pembanding"
+        label = related_label(f.kind)
         lines.append(f"- **{label}** ({rel.get('document', '')}{page}): “{ev}”")
     if f.merged_rules:
         lines.append(f"- Juga ditandai oleh: {', '.join(f.merged_rules)}")

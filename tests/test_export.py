@@ -181,3 +181,25 @@ def test_json_keeps_contract_and_adds_decisions(reviewed, tmp_path):
                   "evidence", "citation", "message", "suggestion", "score", "key"):
         assert field in f
     assert out["decisions"][f["key"]]["decision"] in ("diterima", "ditolak")
+
+
+@pytest.mark.parametrize("kind, label", [("consistency", "Pembanding"), ("missing", "Paling mendekati"),
+                                         ("number", "Bukti terkait"), ("risk", "Bukti terkait")])
+def test_a_second_quote_is_introduced_by_what_it_is(reviewed, tmp_path, kind, label):
+    """The other document's value for an inconsistency, the nearest candidate for a missing element,
+    and otherwise the related sentence (e.g. the method beside a value over its threshold)."""
+    from reviewer.model import Finding
+    from reviewer.report import _finding_md
+    from reviewer.ui.render import finding_card
+
+    _, _, data, decisions = reviewed
+    rel = [{"document": "hps.xlsx", "evidence": "Metode pemilihan: Pengadaan Langsung", "page": 2}]
+    data = dict(data, findings=[dict(data["findings"][0], kind=kind, related=rel)])
+    wb = openpyxl.load_workbook(write_register(data, decisions, tmp_path / "r.xlsx"))
+    header = [c.value for c in wb["Temuan"][1]]
+    cell = dict(zip(header, (c.value for c in wb["Temuan"][2])))["Bukti lain"]
+    assert cell.startswith(f"{label} (hps.xlsx, halaman 2)")
+    assert f"{label} (hps.xlsx, halaman 2)" in finding_card(1, data["findings"][0])
+    fields = {k: v for k, v in data["findings"][0].items() if k in Finding.__dataclass_fields__}
+    md = "\n".join(_finding_md(Finding(**fields)))
+    assert f"**{label}** (hps.xlsx, halaman 2)" in md

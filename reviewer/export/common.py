@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..model import SEVERITY_ORDER
+from ..model import SEVERITY_ORDER, related_label
 from ..report import DOC_TYPE_LABEL, FACT_LABEL, KIND_LABEL, SEVERITY_LABEL, format_fact
 from ..store import DECISION_LABELS
 
@@ -30,9 +30,9 @@ def finding_rows(report: dict, decisions: dict[str, dict] | None = None) -> Iter
 
 
 def related_text(row: dict[str, Any]) -> str:
-    """The other quotes a finding rests on, one per line: 'Pembanding (hps.xlsx, halaman 1): “...”'
-    ("Paling mendekati" for a missing element's nearest candidate)."""
-    label = "Paling mendekati" if row.get("kind") == "missing" else "Pembanding"
+    """The other quotes a finding rests on, one per line: 'Pembanding (hps.xlsx, halaman 1): “...”',
+    introduced by model.related_label."""
+    label = related_label(row.get("kind"))
     lines = []
     for rel in row.get("related") or []:
         page = f", halaman {rel['page']}" if rel.get("page") else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-from ..model import SEVERITY_ORDER
+from ..model import SEVERITY_ORDER, related_label
 from ..report import DOC_TYPE_LABEL, FACT_LABEL, KIND_LABEL, SEVERITY_LABEL, format_fact
 from ..store import DECISION_LABELS
 
@@ -164,7 +164,7 @@ def finding_card(no: int, f: dict, decision: dict | None = None, linkable: bool 
         parts.append("<div><b>Tidak ditemukan dalam dokumen.</b></div>")
     parts.append(f"<div>{e(f.get('message'))}</div>")
     for rel in f.get("related") or []:
-        label = "Paling mendekati" if f.get("kind") == "missing" else "Pembanding"
+        label = related_label(f.get("kind"))
         parts.append(f"<div class='meta'>{label} ({e(rel.get('document', ''))}"
                      f"{', halaman ' + e(rel['page']) if rel.get('page') else ''}): “{e(rel.get('evidence', ''))}”</div>")
     if f.get("why"):
