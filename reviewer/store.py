@@ -5,8 +5,9 @@ decide at the same time without "database is locked"), any other SQLAlchemy URL 
 Tables are created on start. Every decision is written in its own transaction together with its
 audit row, so a crash never loses a decision that was confirmed to the user.
 
-Carry-over: when a new review holds a document whose name was reviewed before by the same user (a
-revised version), decisions on findings with the same `key` are copied and logged as carried over.
+Carry-over: when a new review holds a document the same user reviewed before (a revised version:
+the same name, or a renamed file with the same bytes or mostly the same text), decisions on the
+same findings are copied and logged as carried over.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ DECISION_LABELS = {
     "selesai": "Selesai (sudah diperbaiki)",
 }
 KEEP_BLOB_FORMATS = ("docx",)  # originals kept so the commented DOCX can be exported later
+RENAMED_LOOKBACK = 50  # earlier documents of the user compared with a new name
+RENAMED_MIN_SIMILARITY = 0.8  # share of word 3-grams two versions of one document have in common
 
 
 class StoreError(ReviewerError):
@@ -88,6 +91,20 @@ class AuditRow(Base):
     user: Mapped[str] = mapped_column(String(200))
     at: Mapped[str] = mapped_column(String(40))
     carried_from: Mapped[int | None] = mapped_column(default=None)
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = text.lower().split()
+    return {tuple(words[i:i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Overlap of word 3-grams relative to the larger text: a revision that edits a few clauses
+    stays high; two KAK from one template, or a page cut out of a longer document, stay lower."""
+    if not a or not b or not 0.5 <= len(a) / len(b) <= 2:  # cheap test first: very different lengths
+        return 0.0
+    sa, sb = _shingles(a), _shingles(b)
+    return len(sa & sb) / max(len(sa), len(sb))
 
 
 def _safe_url(url: str) -> str:
@@ -205,36 +222,57 @@ class ReviewStore:
             for name, sha, fmt, text, blob in docs:
                 s.add(DocumentRow(review_id=row.id, name=name, sha256=sha, format=fmt, text=text,
                                   original=blob))
-            self._carry_over(s, row.id, user, [d[0] for d in docs], keys)
+            self._carry_over(s, row.id, user, docs, keys)
             return row.id
 
         return self._write(work)
 
-    def _carry_over(self, s: Session, review_id: int, user: str, names: list[str], keys: set[str]) -> None:
-        if not keys or not names:
+    def _carry_over(self, s: Session, review_id: int, user: str, docs: list[tuple], keys: set[str]) -> None:
+        if not keys or not docs:
             return
-        for name in names:
-            # the latest earlier review of this user holding a document with the same name
-            prev_id = s.scalar(
-                select(DocumentRow.review_id).join(ReviewRow, ReviewRow.id == DocumentRow.review_id)
-                .where(DocumentRow.name == name, ReviewRow.owner == user, ReviewRow.id != review_id)
-                .order_by(DocumentRow.review_id.desc()).limit(1))
-            if prev_id is None:
+        for name, sha, _fmt, text, _blob in docs:
+            found = self._previous_version(s, review_id, user, name, sha, text)
+            if found is None:
                 continue
-            prefix_keys = {k for k in keys if k.split("|", 2)[1:2] == [name]}
+            prev_id, prev_name = found
+            wanted = {k for k in keys if k.split("|", 2)[1:2] == [name]}
             prev = s.scalars(select(DecisionRow).where(DecisionRow.review_id == prev_id)).all()
             for d in prev:
-                if d.finding_key not in prefix_keys:
+                rule, doc, evidence = (d.finding_key.split("|", 2) + ["", ""])[:3]
+                if doc != prev_name:
+                    continue
+                key = f"{rule}|{name}|{evidence}"  # a renamed file: the same finding under the new name
+                if key not in wanted:
                     continue
                 exists = s.scalar(select(DecisionRow.id).where(DecisionRow.review_id == review_id,
-                                                               DecisionRow.finding_key == d.finding_key))
+                                                               DecisionRow.finding_key == key))
                 if exists:
                     continue
-                s.add(DecisionRow(review_id=review_id, finding_key=d.finding_key, decision=d.decision,
+                s.add(DecisionRow(review_id=review_id, finding_key=key, decision=d.decision,
                                   reason=d.reason, note=d.note, user=d.user, decided_at=d.decided_at))
-                s.add(AuditRow(review_id=review_id, finding_key=d.finding_key, action="dibawa",
-                               before_json=None, after_json=json.dumps(_decision_dict(d), ensure_ascii=False),
+                after = dict(_decision_dict(d), **({"from_document": prev_name} if prev_name != name else {}))
+                s.add(AuditRow(review_id=review_id, finding_key=key, action="dibawa",
+                               before_json=None, after_json=json.dumps(after, ensure_ascii=False),
                                user=user, at=_now(), carried_from=prev_id))
+
+    def _previous_version(self, s: Session, review_id: int, user: str, name: str, sha: str | None,
+                          text: str | None) -> tuple[int, str] | None:
+        """The latest earlier review of this user holding this document: by the same name, or, for a
+        renamed file (KAK_rev2.docx), by the same bytes or a text that is mostly the same."""
+        earlier = (select(DocumentRow.review_id, DocumentRow.name, DocumentRow.sha256, DocumentRow.text)
+                   .join(ReviewRow, ReviewRow.id == DocumentRow.review_id)
+                   .where(ReviewRow.owner == user, ReviewRow.id != review_id))
+        same_name = s.execute(earlier.where(DocumentRow.name == name)
+                              .order_by(DocumentRow.review_id.desc()).limit(1)).first()
+        if same_name is not None:
+            return same_name.review_id, name
+        recent = s.execute(earlier.order_by(DocumentRow.review_id.desc()).limit(RENAMED_LOOKBACK)).all()
+        for row in recent:
+            if sha and row.sha256 == sha:
+                return row.review_id, row.name
+            if text and row.text and text_similarity(text, row.text) >= RENAMED_MIN_SIMILARITY:
+                return row.review_id, row.name
+        return None
 
     def decide(self, review_id: int, finding_key: str, decision: str, reason: str = "", note: str = "",
                user: str = "") -> dict[str, Any]:

@@ -184,6 +184,47 @@ def test_carry_over_to_revised_document(db_url):
     assert store.decisions(rid3) == {}
 
 
+def test_carry_over_to_a_renamed_revision(db_url):
+    """KAK Laptop.docx revised and uploaded as 'KAK Laptop rev2.docx': the decisions follow the
+    document, and the audit says which file they came from; another KAK from the same template with
+    a different subject inherits nothing."""
+    store = ReviewStore(db_url)
+    first = make_report()
+    rid1 = store.save_review(first, "budi")
+    store.decide(rid1, first.findings[0].key, "ditolak", reason="bagian dari sistem yang sudah ada", user="budi")
+
+    revised_text = KAK_TEXT.replace("5% (lima persen) per hari", "1‰ (satu permil) per hari")
+    renamed = make_report(doc_name="KAK Laptop rev2.docx", text=revised_text)
+    rid2 = store.save_review(renamed, "budi")
+    decisions = store.decisions(rid2)
+    assert set(decisions) == {renamed.findings[0].key} and renamed.findings[0].rule_id == "SPEK-MEREK-01"
+    assert decisions[renamed.findings[0].key]["reason"] == "bagian dari sistem yang sudah ada"
+    log = store.audit_log(rid2)
+    assert [(e["action"], e["carried_from"], e["after"]["from_document"]) for e in log] == [
+        ("dibawa", rid1, "KAK Laptop.docx")]
+    from reviewer.ui.render import audit_html
+    assert f"dibawa dari reviu #{rid1} (KAK Laptop.docx)" in audit_html(log, {})
+
+    other_text = (KAK_TEXT.replace("Laptop untuk Dinas Pendidikan", "Printer untuk Dinas Kesehatan")
+                  .replace("perangkat komputer jinjing untuk operator sekolah", "alat cetak untuk puskesmas")
+                  .replace("Laptop merek Lenovo ThinkPad seri E14 dengan prosesor minimal 8 inti",
+                           "Printer laser merek Lenovo hitam putih dengan kecepatan 40 halaman per menit")
+                  .replace("60 (enam puluh)", "30 (tiga puluh)"))
+    other = make_report(doc_name="KAK Printer.docx", text=other_text)
+    assert store.decisions(store.save_review(other, "budi")) == {}
+
+
+def test_text_similarity_tells_a_revision_from_another_document():
+    from reviewer.store import RENAMED_MIN_SIMILARITY, text_similarity
+
+    revised = KAK_TEXT.replace("60 (enam puluh) hari", "75 (tujuh puluh lima) hari")
+    assert text_similarity(KAK_TEXT, revised) >= RENAMED_MIN_SIMILARITY
+    assert text_similarity(KAK_TEXT, KAK_TEXT) == 1.0
+    half = KAK_TEXT[: len(KAK_TEXT) // 3]  # a fragment of the document is not the document
+    assert text_similarity(KAK_TEXT, half) < RENAMED_MIN_SIMILARITY
+    assert text_similarity(KAK_TEXT, "") == 0.0
+
+
 def test_list_reviews_by_role(db_url):
     store = ReviewStore(db_url)
     a = store.save_review(make_report(), "budi")

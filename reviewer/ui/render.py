@@ -229,6 +229,8 @@ def audit_html(log: list[dict], findings_by_key: dict[str, tuple[int, dict]]) ->
         no, f = findings_by_key.get(entry["finding_key"], (0, {}))
         label = f"{no}. {f.get('title') or f.get('rule_id')}" if f else entry["finding_key"]
         action = "diputuskan" if entry["action"] == "putusan" else f"dibawa dari reviu #{entry.get('carried_from')}"
+        if entry["action"] != "putusan" and (entry.get("after") or {}).get("from_document"):
+            action += f" ({entry['after']['from_document']})"  # a renamed revision
         rows.append(f"<tr><td>{e(when(entry['at']))}</td><td>{e(entry['user'])}</td><td>{e(label)}</td>"
                     f"<td>{e(action)}</td><td>{e(show(entry['before']))}</td><td>{e(show(entry['after']))}</td></tr>")
     return f"<table class='pbj-docs'>{''.join(rows)}</table>"
