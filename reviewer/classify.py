@@ -111,7 +111,7 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"pengadaan\s+barang\b(?!\s*/|\s+dan\s+jasa)|penyedia\s+barang\b(?!\s*/)", "barang", 3),
     (r"pengadaan\s+(?:dan\s+pemasangan\s+)?(?:\d+\s+\(\w+\)\s+unit\s+)?(?:(?!jasa\b)\w+\s+){0,2}?"
      r"(perangkat|peralatan|alat|kendaraan|mobil|sepeda\s+motor|ambulans|komputer|laptop|notebook|printer|"
-     r"server|meja|kursi|lemari|mebel|meubel|obat|bahan|pakaian|seragam|buku|ATK|alat\s+tulis|suku\s+cadang|"
+     r"server|meja|kursi|lemari|mebel(?:air|eler)?|meubel(?:air|eler)?|furni(?:tur|ture)|obat|bahan|pakaian|seragam|buku|ATK|alat\s+tulis|suku\s+cadang|"
      r"genset|material|CCTV|kamera|bibit|benih|pupuk|traktor|alsintan|perahu|kapal|mesin|tenda|APAR|"
      r"sarana|instrumen|reagen|BMHP|vaksin|makanan|paket\s+makanan|PMT|pangan|sembako|ternak)\b", "barang", 2),
     (r"(?:uraian|nama|jenis|daftar)\s+barang\b", "barang", 1.5),

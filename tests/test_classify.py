@@ -291,6 +291,10 @@ def test_extract_view_text_and_dict():
      "jasa_konsultansi"),
     ("SURAT PERINTAH KERJA\nPaket: Sewa Excavator untuk Normalisasi Saluran Irigasi Desa Bunga\n"
      "Penyedia menyediakan excavator beserta operator dan bahan bakar.\n", "jasa_lainnya"),
+
+    # furniture for a classroom that is being rehabilitated is still goods
+    ("HARGA PERKIRAAN SENDIRI\nPengadaan Mebelair Laboratorium (Renovasi Ruang Laboratorium IPA)\n"
+     "No | Uraian Barang | Volume | Satuan\n1 | Meja praktikum keramik | 12 | unit\n", "barang"),
 ])
 def test_jenis_pengadaan_from_the_subject_not_from_repeated_side_mentions(text, jenis):
     _, _, _, _, facts = analyse("x.txt", text)

@@ -309,3 +309,20 @@ def test_duration_beside_a_maintenance_period_in_one_sentence():
     kak = ("KERANGKA ACUAN KERJA\nPekerjaan diselesaikan dalam 90 (sembilan puluh) hari kalender sejak SPMK, "
            "dengan masa pemeliharaan 60 (enam puluh) hari kalender setelah serah terima pertama.\n")
     assert consistency.stated_duration(package(kak=kak)[0]).value == 90
+
+
+def test_a_section_heading_that_states_its_length_is_the_sections_quantity():
+    """An HPS section "PEKERJAAN SALURAN DRAINASE (panjang 240 m)" whose rows are m3 of excavation
+    and m' of cover slabs: the heading's length is compared with the KAK's."""
+    kak = ("KERANGKA ACUAN KERJA\nKeluaran kegiatan adalah saluran drainase tertutup sepanjang 240 m "
+           "di sisi timur pasar.\n")
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "A | PEKERJAAN SALURAN DRAINASE (panjang 240 m) | | | |\n"
+           "1 | Galian tanah saluran | 96 | m3 | 85.000,00 | 8.160.000,00\n"
+           "2 | Tutup plat beton bertulang | 180 | m' | 310.000,00 | 55.800.000,00\n"
+           "| Jumlah | | | | 63.960.000,00\n")
+    items = consistency.hps_items(package(hps=hps)[0])
+    assert [(i.name, i.qty) for i in items][0] == ("PEKERJAAN SALURAN DRAINASE", 240.0)
+    assert run("CONS-VOLUME-01", package(kak=kak, hps=hps)) == []
+    found = run("CONS-VOLUME-01", package(kak=kak.replace("240 m", "420 m"), hps=hps))
+    assert len(found) == 1 and "PEKERJAAN SALURAN DRAINASE (panjang 240 m)" in found[0].evidence

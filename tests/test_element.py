@@ -327,6 +327,23 @@ def test_section_heading_with_content_counts_as_presence():
     assert len(element_check(rule, inline_empty)) == 1
 
 
+def test_a_question_heading_answered_below_counts_as_the_section():
+    """A KAK written as questions: the question (a heading, or a numbered line the segmenter kept as
+    text) with its answer under it is the element; a question with no answer, or a question about
+    something else, is not."""
+    why = [r"\b(?:mengapa|kenapa)\b[^?]{0,80}\b(?:perlu|diperlukan|dibutuhkan|dibeli)\b[^?]{0,40}\?"]
+    as_heading = make_ctx("Mengapa printer ini perlu dibeli?\nPrinter lama rusak dan suku cadangnya tidak dijual lagi.",
+                          kinds={0: "heading"}, heading_paths={1: ["Mengapa printer ini perlu dibeli?"]})
+    as_text = make_ctx("2. Mengapa printer ini perlu dibeli?\nPrinter lama rusak dan suku cadangnya tidak dijual lagi.")
+    unanswered = make_ctx("2. Mengapa printer ini perlu dibeli?\n3. Di mana barang diserahkan?",
+                          kinds={0: "heading", 1: "heading"})
+    other_question = make_ctx("Mengapa harus produk dalam negeri?\nKarena diwajibkan Pasal 66.")
+    assert section_present([], as_heading.clauses, why)
+    assert section_present([], as_text.clauses, why)
+    assert not section_present([], unanswered.clauses, why)
+    assert not section_present([], other_question.clauses, why)
+
+
 def test_without_retriever_falls_back_to_lexical():
     ctx = make_ctx(KAK_WITHOUT_DANA)  # ctx.retriever is None
     assert len(element_check(RULES["dana"], ctx)) == 1

@@ -173,8 +173,19 @@ def _clauses(text: str) -> list[str]:
 
 
 def _lexical_hit(rule, text: str) -> bool:
-    return any(any(p.search(c) for p in rule.compiled) and not any(u.search(c) for u in rule.compiled_unless)
-               for c in _clauses(text))
+    if any(any(p.search(c) for p in rule.compiled) and not any(u.search(c) for u in rule.compiled_unless)
+           for c in _clauses(text)):
+        return True
+    if rule.kind != "missing" or not (rule.params.get("section") or rule.params.get("section_pattern")):
+        return False
+    # a required element may also be a named section with content (reviewer.checks.element), which
+    # needs the real segmentation to tell headings from text
+    from reviewer.checks.element import _phrases, section_present
+    from reviewer.review import text_document
+    from reviewer.segment import segment
+
+    clauses = segment(text_document(text, "contoh.txt"))
+    return section_present(_phrases(rule.params.get("section")), clauses, _phrases(rule.params.get("section_pattern")))
 
 
 def test_own_cards_are_well_formed(book):

@@ -310,9 +310,9 @@ QTY_VOLUME_LEAD_RE = re.compile(
 # before "Penyedia menyerahkan Pakaian Dinas Lapangan sebanyak ..."
 # "jalan rabat beton mutu fc' 20 MPa sepanjang 340 (tiga ratus empat puluh) meter", "saluran
 # pasangan batu panjang total ± 1,2 km", "paving block seluas 850 m2": a length or an area is the
-# quantity of a construction item
+# quantity of a construction item; so is "PEKERJAAN SALURAN (panjang 240 m)" heading an HPS section
 DIMENSION_RE = re.compile(
-    r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+(?:se)?(?:panjang|luas(?:an)?)\s+(?:total\s+|keseluruhan\s+)?"
+    r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+\(?(?:se)?(?:panjang|luas(?:an)?)\s+(?:total\s+|keseluruhan\s+)?"
     r"(?:(?:±|\+/-|kurang\s+lebih|lebih\s+kurang|kira-kira)\s*)?" + QTY
     + r"(?P<unit>km|m2|m²|m3|m³|m'|m|meter(?:\s+persegi|\s+kubik|\s+lari|\s+panjang)?)(?![\w²³])", re.I)
 NAME_END_RE = re.compile(
@@ -482,14 +482,28 @@ def _read_hps_items(ctx: DocContext) -> list[Item]:
         unit_col = _unit_column(rows, cols.header_start, cols.header_rows)
         for row in rows[cols.header_rows:]:
             qty = _value(row, cols.vol)
-            if qty is None:
-                continue
             name = row.cells[lab] if lab is not None and lab < len(row.cells) else max(row.cells, key=len)
+            if qty is None:
+                out.extend(_section_dimension(ctx, row, name))
+                continue
             if not _tokens(name):
                 continue
             out.append(Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())),
                             _row_unit(row, unit_col, cols.vol)))
     return out
+
+
+def _section_dimension(ctx: DocContext, row, label: str) -> list[Item]:
+    """A section heading row that states the length or area of the whole section (its detail rows
+    carry m3 of excavation, m' of sloof ...): the section's own quantity, as a KAK states it."""
+    m = DIMENSION_RE.search(label or "")
+    qty = parse_number(m.group("qty")) if m else None
+    if qty is None:
+        return []
+    name = clean_item_name(m.group("name"), name_before_qty=True)
+    if not _tokens(name):
+        return []
+    return [Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())), m.group("unit"))]
 
 
 SPEC_QTY_HEAD_RE = re.compile(r"\b(vol|volume|kuantitas|qty|jumlah|jml|banyaknya|kebutuhan)\b", re.I)

@@ -3,7 +3,9 @@
 The engine has already checked `applies_to` and `when`. The element counts as present when
   * a clause matches one of the rule's `patterns` without an `unless` pattern
     (at least `params.min_matches` such clauses, default 1), or
-  * a heading named by `params.section` has real content under it (or "Sumber Dana: APBD ..."), or
+  * a heading named by `params.section` (phrases) or matching `params.section_pattern` (regexes, for
+    a KAK written as questions: "Mengapa alat ini perlu dibeli?") has real content under it (or
+    "Sumber Dana: APBD ..."), or
   * the hybrid retriever scores some clause at least `params.min_score` (default DEFAULT_MIN_SCORE of the retrieval mode).
 Otherwise one finding without a span, naming what is expected and, when there is one, the closest
 weak candidate so the reader can judge ("paling mendekati: ...").
@@ -78,14 +80,16 @@ def iter_pattern_matches(rule: Rule, clauses: list[Clause], literals: ClauseLite
             yield clauses[i]
 
 
-def section_present(phrases: list[str], clauses: list[Clause]) -> bool:
-    """A heading with one of `phrases` and content under it, or an inline "Heading: content"."""
+def section_present(phrases: list[str], clauses: list[Clause], patterns: list[str] | None = None) -> bool:
+    """A heading with one of `phrases` (or matching one of `patterns`) and content under it, or an
+    inline "Heading: content"."""
     regexes = [_phrase_regex(p) for p in phrases]
-    if not regexes:
+    heading_only = list(_compile_all(tuple(patterns or ())))
+    if not regexes and not heading_only:
         return False
 
     def names(text: str) -> bool:
-        return any(rx.search(text) for rx in regexes)
+        return any(rx.search(text) for rx in regexes) or any(rx.search(text) for rx in heading_only)
 
     for i, clause in enumerate(clauses):
         if clause.kind != "heading":
@@ -97,6 +101,12 @@ def section_present(phrases: list[str], clauses: list[Clause]) -> bool:
                 # a KAK laid out as a table: "3. Sasaran | 48 kepala keluarga ..."
                 if m and m.start() <= 12 and re.match(r"\s*[:\-\u2013|]\s*\S", clause.text[m.end():]) \
                         and _has_content(clause.text[m.end():]):
+                    return True
+            # a question the segmenter kept as text ("3. Kapan barang diserahkan?") answered by
+            # the next clause
+            if clause.text.rstrip().endswith("?") and any(rx.search(clause.text) for rx in heading_only):
+                nxt = clauses[i + 1] if i + 1 < len(clauses) else None
+                if nxt is not None and nxt.kind != "heading" and _has_content(nxt.text):
                     return True
             continue
         if names(clause.text):
@@ -147,7 +157,8 @@ def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, f
         matches = islice(iter_pattern_matches(rule, ctx.clauses, clause_literals(ctx)), min_matches)
         if sum(1 for _ in matches) >= min_matches:
             return True, None, 1.0
-    if section_present(_phrases(rule.params.get("section")), ctx.clauses):
+    if section_present(_phrases(rule.params.get("section")), ctx.clauses,
+                       _phrases(rule.params.get("section_pattern"))):
         return True, None, 1.0
     clause, score = best_candidate(rule, ctx)
     if rule.params.get("require_pattern"):

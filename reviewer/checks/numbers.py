@@ -801,7 +801,7 @@ MONTHS = {"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "m
           "desember": 12}
 DATE_RE = re.compile(
     r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(20\d\d)\b|\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b", re.I)
-TIME_CUE_RE = re.compile(r"jangka\s+waktu|waktu\s+pelaksanaan|masa\s+pelaksanaan|selesai|berakhir|penyelesaian|masa\s+kontrak|dilaksanakan", re.I)
+TIME_CUE_RE = re.compile(r"jangka\s+waktu|waktu\s+pelaksanaan|masa\s+pelaksanaan|selesai|berakhir|penyelesaian|masa\s+kontrak|masa\s+kerja|lama\s+pekerjaan|dilaksanakan", re.I)
 # periods that may cross the year; "pemeliharaan" only as the period after handover, since a
 # maintenance service ("Pemeliharaan jaringan dilaksanakan selama 12 bulan") is the work itself
 YEAR_EXEMPT_RE = re.compile(
@@ -872,7 +872,11 @@ FROM_EVENT_RE = re.compile(
 PLANNED_START_RE = re.compile(
     r"\b(?:SPMK|surat\s+perintah\s+mulai\s+kerja|pelaksanaan\s+pekerjaan|pekerjaan|kontrak|penandatanganan\s+kontrak)\b"
     r"[^.;]{0,40}\b(?:direncanakan|diperkirakan|dijadwalkan|rencana(?:nya)?|akan)\s+(?:\w+\s+){0,2}?"
-    r"(?:terbit|diterbitkan|dimulai|mulai|ditandatangani|berjalan)\b", re.I)
+    r"(?:terbit|diterbitkan|dimulai|mulai|ditandatangani|berjalan)\b"
+    # "Penandatanganan kontrak direncanakan pada minggu pertama bulan Juni 2026": the event is named
+    # first, so the plan needs no verb of its own
+    r"|\b(?:SPMK|penandatanganan\s+(?:kontrak|SPK|surat\s+perjanjian))\b[^.;]{0,20}?\b(?:direncanakan|diperkirakan|"
+    r"dijadwalkan)\s+(?:pada|dalam|di|bulan|minggu|awal|pertengahan|akhir|tanggal|sekitar)\b", re.I)
 WEEK_DAY = {"pertama": 1, "awal": 1, "kedua": 8, "pertengahan": 10, "ketiga": 15, "keempat": 22,
             "terakhir": 20, "akhir": 20}
 MONTH_YEAR_RE = re.compile(
