@@ -342,7 +342,8 @@ def test_second_held_out_batch_has_its_promised_mix():
 LATER_BATCHES = {"uji3-": (10, 4, 3, 3, 0), "uji4-": (12, 5, 3, 4, 1), "uji5-": (12, 5, 3, 4, 1),
                  "uji6-": (12, 5, 3, 4, 1), "uji7-": (12, 5, 3, 4, 1),
                  "uji8-": (12, 5, 3, 4, 1), "uji9-": (12, 5, 3, 4, 1),
-                 "uji10-": (12, 5, 3, 4, 1)}
+                 "uji10-": (12, 5, 3, 4, 1), "uji11-": (12, 5, 3, 4, 1),
+                 "uji12-": (12, 5, 3, 4, 1)}
 
 
 @pytest.mark.parametrize("prefix", sorted(LATER_BATCHES))
