@@ -46,6 +46,9 @@ TYPE_CUES: dict[str, list[tuple[str, float]]] = {
         (r"pejabat\s+penandatangan\s+kontrak", 2), (r"nilai\s+kontrak|harga\s+kontrak", 2),
         (r"keadaan\s+kahar", 1), (r"pemutusan\s+kontrak", 1), (r"denda\s+keterlambatan", 1),
         (r"rancangan\s+kontrak", 4),
+        # an e-purchasing order is a contract (Pasal 28): "SURAT PESANAN" heading a line, not the
+        # "sejak surat pesanan" of a KAK's delivery time
+        (r"^\s*surat\s+pesanan\b(?!\s+(?:ini|tersebut|diterbitkan|ditandatangani))", 4),
     ],
     "dokumen_pemilihan": [
         (r"instruksi\s+kepada\s+(peserta|penyedia)", 5), (r"lembar\s+data\s+(pemilihan|pengadaan|kualifikasi)", 5),
@@ -149,14 +152,26 @@ JENIS_KONTRAK_CUES: list[tuple[str, str]] = [
     (r"lump\s*-?sum|lumsum|lumpsum", "lumsum"),
 ]
 # Only a statement of the contract type counts, not a passing mention of "harga satuan".
-JENIS_KONTRAK_CONTEXT = r"(?:jenis|bentuk|tipe)\s+kontrak\s*[:\-]?\s*(?:adalah\s+)?(?:kontrak\s+)?|\bkontrak\s+(?:kerja\s+konstruksi\s+)?"
+# ("JENIS KONTRAK | Lumsum" is a data table's row)
+JENIS_KONTRAK_CONTEXT = r"(?:jenis|bentuk|tipe)\s+kontrak\s*[:\-|]?\s*(?:adalah\s+)?(?:kontrak\s+)?|\bkontrak\s+(?:kerja\s+konstruksi\s+)?"
 PAGU_CUE = r"\bpagu(?:\s+(?:anggaran|dana|paket))?\b"
 # the KAK's own estimate of the package cost: "Biaya pekerjaan diperkirakan Rp ...", "Perkiraan biaya: Rp ..."
 PERKIRAAN_CUE = (r"(?:perkiraan|estimasi|taksiran|prakiraan)\s+(?:biaya|nilai|harga)(?:\s+(?:pekerjaan|kegiatan|paket))?\b"
                  r"|\b(?:biaya|nilai)\s+(?:\w+\s+){0,2}?diperkirakan\b")
 HPS_CUE = r"(?:total\s+|nilai\s+|jumlah\s+)?(?:\bHPS\b|harga\s+perkiraan\s+sendiri)"
-KONTRAK_CUE = (r"nilai\s+kontrak|harga\s+kontrak|nilai\s+(?:SPK|surat\s+perintah\s+kerja|"
-               r"surat\s+perjanjian|pekerjaan)|harga\s+(?:borongan|pekerjaan)")
+# The contract's own value first ("Nilai SPK | 366.300.000"); a "harga pekerjaan" line is often the
+# amount before PPN, so it only counts when the contract names no value of its own.
+KONTRAK_CUE = (r"nilai\s+kontrak|harga\s+kontrak|nilai\s+(?:SPK|surat\s+perintah\s+kerja|surat\s+perjanjian)"
+               # an e-purchasing order: "Total Harga Pesanan", "nilai Surat Pesanan"
+               r"|(?:total\s+)?harga\s+pesanan|nilai\s+(?:surat\s+)?pesanan")
+KONTRAK_WEAK_CUE = r"nilai\s+pekerjaan|harga\s+(?:borongan|pekerjaan)"
+# "pengalaman ... dengan nilai kontrak paling sedikit Rp10 miliar", "nilai HPS paling banyak Rp200
+# juta": a bound someone must meet, not this package's value
+BOUND_RE = re.compile(r"\b(?:paling\s+(?:sedikit|banyak|rendah|tinggi|kurang)|minimal|maksimal|sekurang-kurangnya|"
+                      r"setinggi-tingginya|min\.|maks\.|lebih\s+dari|kurang\s+dari|di\s+(?:atas|bawah)|"
+                      r"tidak\s+(?:melebihi|lebih))", re.I)
+# "5% dari nilai SPK, yaitu Rp18.315.000": the amount is a share of the value, not the value
+SHARE_OF_RE = re.compile(r"(?:%|persen\)?|permil\)?|‰|seribu\)?)\s*(?:\w+\s+){0,2}?dari\s*$", re.I)
 # Lines of an HPS table that state the grand total, best first.
 HPS_TOTAL_CUES: list[str] = [
     r"dibulatkan|pembulatan",
@@ -289,7 +304,7 @@ def _amount_after(doc: Document, clauses: list[Clause], cue: str, name: str,
     ex = re.compile(exclude, re.IGNORECASE) if exclude else None
     for c in clauses:
         for m in rx.finditer(c.text):
-            if in_template_note(c.text, m.start()):
+            if in_template_note(c.text, m.start()) or SHARE_OF_RE.search(c.text[max(0, m.start() - 40):m.start()]):
                 continue
             window = c.text[m.end():m.end() + VALUE_WINDOW]
             amounts = [a for a in find_amounts(window) if a.is_money or a.value >= 1000]
@@ -297,7 +312,7 @@ def _amount_after(doc: Document, clauses: list[Clause], cue: str, name: str,
                 continue
             a = amounts[0]
             between = window[:a.start]
-            if ex and ex.search(between):
+            if (ex and ex.search(between)) or BOUND_RE.search(between):
                 continue
             s = c.start + m.start()
             e = c.start + m.end() + a.end
@@ -454,7 +469,8 @@ def extract_facts(doc: Document, clauses: list[Clause], doc_type: str) -> dict[s
         _scored_choice(doc, clauses, METODE_CUES, "metode"),
         _amount_after(doc, clauses, PAGU_CUE, "pagu"),
         _amount_after(doc, clauses, PERKIRAAN_CUE, "perkiraan_biaya", exclude=r"\bpagu\b"),
-        _amount_after(doc, clauses, KONTRAK_CUE, "nilai_kontrak"),
+        _amount_after(doc, clauses, KONTRAK_CUE, "nilai_kontrak")
+        or _amount_after(doc, clauses, KONTRAK_WEAK_CUE, "nilai_kontrak"),
         _duration(doc, clauses),
         _jenis_kontrak(doc, clauses),
         _tahun_anggaran(doc, clauses),

@@ -309,3 +309,34 @@ def test_a_cue_repeated_in_the_title_block_is_not_read_as_stated_outright():
     _, _, _, _, facts = analyse("x.txt", text)
     assert facts["jenis_pengadaan"].value == "jasa_konsultansi"
     assert facts["jenis_pengadaan"].confidence < 0.95
+
+
+def test_an_e_purchasing_surat_pesanan_is_a_contract_with_its_order_total_as_value():
+    sp = ("SURAT PESANAN (SP)\nNomor: 12/SP/DISHUB/2026\nPaket: Pengadaan Rambu Portabel\n"
+          "No | Nama Produk | Jumlah | Harga Satuan (Rp) | Total (Rp)\n"
+          "1 | Rambu portabel lipat | 40 | 1.250.000 | 50.000.000\n"
+          "| Total Harga Pesanan | | | 55.500.000\n"
+          "1. Barang diserahkan paling lambat 14 hari kalender sejak Surat Pesanan diterima.\n")
+    _, _, doc_type, _, facts = analyse("pesanan.txt", sp)
+    assert doc_type == "kontrak"
+    assert facts["nilai_kontrak"].value == 55_500_000
+    # a KAK that counts its delivery time from the surat pesanan stays a KAK
+    kak = ("KERANGKA ACUAN KERJA\nLatar Belakang\nRambu lama sudah pudar.\nRuang Lingkup\n"
+           "Barang diserahkan paling lambat 14 hari kalender sejak surat pesanan ditandatangani.\n")
+    assert analyse("a.txt", kak)[2] == "kak"
+
+
+def test_contract_value_is_the_contracts_own_total_not_a_share_or_the_amount_before_ppn():
+    spk = ("SURAT PERINTAH KERJA (SPK)\nUraian | Jumlah (Rp)\n"
+           "Harga pekerjaan 14 unit rumah | 330.000.000,-\nPPN 11% | 36.300.000,-\nNilai SPK | 366.300.000,-\n"
+           "Penyedia menyerahkan jaminan pelaksanaan sebesar 5% (lima persen) dari nilai SPK, yaitu Rp 18.315.000,-.\n")
+    facts = analyse("spk.txt", spk)[4]
+    assert facts["nilai_kontrak"].value == 366_300_000
+    # with no value of its own, the share is still not taken, and "harga pekerjaan" is
+    only_share = spk.replace("Nilai SPK | 366.300.000,-\n", "")
+    assert analyse("spk.txt", only_share)[4]["nilai_kontrak"].value == 330_000_000
+
+
+def test_contract_type_from_a_data_table_row():
+    spk = "SURAT PERINTAH KERJA\nDATA KONTRAK | KETERANGAN\nJENIS KONTRAK | Lumsum\nNILAI SPK | 250.000.000,-\n"
+    assert analyse("spk.txt", spk)[4]["jenis_kontrak"].value == "lumsum"

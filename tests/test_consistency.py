@@ -326,3 +326,27 @@ def test_a_section_heading_that_states_its_length_is_the_sections_quantity():
     assert run("CONS-VOLUME-01", package(kak=kak, hps=hps)) == []
     found = run("CONS-VOLUME-01", package(kak=kak.replace("240 m", "420 m"), hps=hps))
     assert len(found) == 1 and "PEKERJAAN SALURAN DRAINASE (panjang 240 m)" in found[0].evidence
+
+
+def test_an_item_split_over_two_hps_rows_that_add_up_is_consistent():
+    kak = ("KERANGKA ACUAN KERJA\nNo | Uraian | Volume\n"
+           "1 | Pipa HDPE 110 mm jaringan distribusi dan sambungan rumah | 2.400 m\n")
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "1 | Pipa HDPE 110 mm jaringan distribusi | 1.500 | m | 95.000,00 | 142.500.000,00\n"
+           "2 | Pipa HDPE 110 mm sambungan rumah pelanggan | 900 | m | 95.000,00 | 85.500.000,00\n")
+    # the KAK's 2.400 m is the HPS's 1.500 m + 900 m, though its nearest row alone says 1.500
+    assert run("CONS-VOLUME-01", package(kak=kak, hps=hps)) == []
+    short = hps.replace("| 900 | m | 95.000,00 | 85.500.000,00", "| 800 | m | 95.000,00 | 76.000.000,00")
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=short))
+    assert len(found) == 1 and "jaringan distribusi" in found[0].evidence
+
+
+def test_an_item_name_with_a_decimal_size_and_the_pas_abbreviation():
+    kak = ("KERANGKA ACUAN KERJA\nLingkup: pemasangan bronjong kawat galvanis ukuran 2 x 1 x 0,5 m berisi batu "
+           "kali sebanyak 420 m3 di tebing kiri sungai.\n")
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "1 | Pas. bronjong kawat galvanis 2x1x0,5 m isi batu kali | 380 | m3 | 412.000,00 | 156.560.000,00\n")
+    items = consistency.spec_items(package(kak=kak)[0])
+    assert [(i.name, i.qty) for i in items] == [("bronjong kawat galvanis", 420.0)]
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=hps))
+    assert len(found) == 1 and "420" in found[0].message

@@ -298,8 +298,10 @@ UNITS = (r"unit|buah|bh|set|setel|stel|pasang|psg|potong|ptg|lusin|kodi|paket|pk
          r"batang|btg|keping|kpg|pcs|titik|kali|kegiatan|lot|lisensi|license|ls|m2|m3|m'|meter|liter|kg|ton|"
          r"OB|OH|OK|bulan")
 QTY = r"(?P<qty>\d+(?:[.,]\d+)?)\s*(?:\([A-Za-z\s\-]+\)\s*)?"
+# a name may hold a decimal size ("bronjong 2 x 1 x 0,5 m berisi batu kali sebanyak 650 m3")
+NAME_CHARS = r"(?:[A-Za-z0-9 /\-]|(?<=\d),(?=\d))"
 QTY_AFTER_RE = re.compile(
-    r"(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,(?=\s))\s*" + QTY
+    r"(?P<name>[A-Za-z]" + NAME_CHARS + r"{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,(?=\s))\s*" + QTY
     + r"(?P<unit>" + UNITS + r")\b", re.I)
 QTY_BEFORE_RE = re.compile(QTY + r"(?P<unit>" + UNITS + r")\s+(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,40})", re.I)
 # "Volume pekerjaan pasangan batu 250 m3": the name sits between "volume" and the quantity
@@ -327,7 +329,7 @@ STOP = {"dan", "untuk", "dengan", "yang", "di", "ke", "dari", "pengadaan", "beru
         "jumlah", "sebanyak", "unit", "buah", "set", "paket", "serta", "atau", "pada", "beserta", "jenis",
         "item", "barang", "kebutuhan", "meliputi", "terdiri", "atas", "the", "a", "no", "penyediaan",
         "pembelian", "belanja", "biaya", "jasa", "lengkap", "pekerjaan", "pembangunan", "peningkatan",
-        "pemasangan", "pembuatan", "total", "seluruhnya", "kemasan", "kg", "gram", "liter", "ml", "zak", "sak",
+        "pemasangan", "pas", "pembuatan", "total", "seluruhnya", "kemasan", "kg", "gram", "liter", "ml", "zak", "sak",
         "isi", "ukuran"}
 
 # Units grouped by what they measure: quantities are compared only within one group
@@ -568,12 +570,22 @@ def _best_match(item: Item, against: list[Item], threshold: float) -> Item | Non
     return best
 
 
+def _split_over_rows(item: Item, against: list[Item], threshold: float) -> bool:
+    """Whether `item` is spread over several rows of `against` that together hold its quantity
+    ("Baja tulangan struktur bawah dan atas 16.270 kg" = the HPS's "... struktur bawah 6.550 kg" +
+    "... struktur atas 9.720 kg")."""
+    parts = [a for a in against if comparable_units(item.unit, a.unit) and similarity(item.name, a.name) >= threshold]
+    return len(parts) >= 2 and abs(sum(base_qty(a) for a in parts) - base_qty(item)) <= 1e-6
+
+
 def _volume_conflicts(items: list[Item], against: list[Item], threshold: float, seen: set) -> list[tuple[Item, Item]]:
     """(item, the item of `against` it names) pairs whose quantities differ, each item used once."""
     out = []
     for item in items:
         target = _best_match(item, against, threshold)
         if target is None or same_qty(target, item) or id(target) in seen or id(item) in seen:
+            continue
+        if _split_over_rows(item, against, threshold) or _split_over_rows(target, items, threshold):
             continue
         seen.update((id(target), id(item)))
         out.append((item, target))
