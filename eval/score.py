@@ -1,6 +1,6 @@
 """Score the reviewer against the labelled evaluation set.
 
-    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji|uji2|uji3|uji4|uji5|uji6|uji7|uji8|uji9|uji10|uji11|uji12]
+    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji|uji2|uji3|uji4|uji5|uji6|uji7|uji8|uji9|uji10|uji11|uji12|uji13|uji14]
                          [--no-embeddings]
                          [--min-recall 0.6] [--min-precision 0.6]
 
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                          "uji2 (uji tertutup kedua, awalan uji2-), uji3 (ketiga, awalan uji3-), uji4 (keempat, awalan uji4-) "
                          "uji5 (kelima, awalan uji5-), uji6 (keenam, awalan uji6-), uji7 (ketujuh, awalan uji7-), uji8 (kedelapan, awalan uji8-), "
                          "uji9 (kesembilan, awalan uji9-), uji10 (kesepuluh, awalan uji10-), uji11 (awalan uji11-) "
-                         "atau uji12 (awalan uji12-)")
+                         "uji12 (awalan uji12-), uji13 (awalan uji13-) atau uji14 (awalan uji14-)")
     ap.add_argument("--labels", type=Path, default=LABELS_DIR)
     ap.add_argument("--generated", type=Path, default=GENERATED_DIR)
     ap.add_argument("--no-embeddings", action="store_true", help="tanpa model embedding (leksikal saja)")
