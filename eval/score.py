@@ -1,6 +1,6 @@
 """Score the reviewer against the labelled evaluation set.
 
-    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji|uji2|uji3|uji4|uji5|uji6|uji7|uji8|uji9|uji10|uji11|uji12|uji13|uji14]
+    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji|uji2|...|uji16]
                          [--no-embeddings]
                          [--min-recall 0.6] [--min-precision 0.6]
 
@@ -116,11 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="tulis hasil lengkap ke berkas JSON")
     ap.add_argument("--only", nargs="*", help="hanya berkas label ini (nama tanpa .yaml)")
     ap.add_argument("--batch", choices=BATCHES,
-                    help="hanya satu kelompok: utama (dipakai saat menyusun aturan), uji (awalan uji-) "
-                         "uji2 (uji tertutup kedua, awalan uji2-), uji3 (ketiga, awalan uji3-), uji4 (keempat, awalan uji4-) "
-                         "uji5 (kelima, awalan uji5-), uji6 (keenam, awalan uji6-), uji7 (ketujuh, awalan uji7-), uji8 (kedelapan, awalan uji8-), "
-                         "uji9 (kesembilan, awalan uji9-), uji10 (kesepuluh, awalan uji10-), uji11 (awalan uji11-) "
-                         "uji12 (awalan uji12-), uji13 (awalan uji13-) atau uji14 (awalan uji14-)")
+                    help="hanya satu kelompok: utama (dipakai saat menyusun aturan) atau salah satu kelompok uji "
+                         "tertutup (uji, uji2, ...; berkasnya berawalan nama kelompok diikuti '-')")
     ap.add_argument("--labels", type=Path, default=LABELS_DIR)
     ap.add_argument("--generated", type=Path, default=GENERATED_DIR)
     ap.add_argument("--no-embeddings", action="store_true", help="tanpa model embedding (leksikal saja)")
