@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 
+from .analysis_tables import is_analysis_table
 from .model import Clause, Document, Fact
 from .numbers import find_amounts, find_durations, find_percentages
 
@@ -321,11 +322,15 @@ def _amount_after(doc: Document, clauses: list[Clause], cue: str, name: str,
 
 
 def _hps_total(doc: Document, clauses: list[Clause]) -> Fact | None:
-    """Grand total of an HPS: the rounded total, else the total with PPN, else the largest total."""
+    """Grand total of an HPS: the rounded total, else the total with PPN, else the largest total.
+    Unit-price analysis tables are left out: their "Dibulatkan" is one item's unit price."""
+    analysis = {i for i, t in enumerate(doc.tables) if is_analysis_table(t.rows, t.sheet)}
     for rank, cue in enumerate(HPS_TOTAL_CUES):
         rx = re.compile(cue, re.IGNORECASE)
         candidates = []
         for c in clauses:
+            if c.table is not None and c.table in analysis:
+                continue
             m = rx.search(c.text)
             if not m:
                 continue

@@ -57,7 +57,7 @@ def parse_number(s: str, money: bool = False) -> float | None:
 
     A single '.' followed by exactly three digits is a thousands separator ("12.500" = 12500);
     a single ',' is a decimal comma ("1,5") unless `money` is set and three digits follow
-    ("Rp 39,000" in an English-style PDF)."""
+    ("Rp 39,000" in an English-style PDF). After a lone 0 either mark is decimal ("0,025")."""
     s = s.strip()
     s = re.sub(r"^(?:Rp\.?|IDR)\s*", "", s, flags=re.IGNORECASE)
     s = re.sub(r"\s*[,.]-$", "", s).strip()
@@ -78,9 +78,11 @@ def parse_number(s: str, money: bool = False) -> float | None:
     if len(parts) > 2:
         return float("".join(parts)) if _grouped(parts) else None
     head, tail = parts
-    if sep == "." and len(tail) == 3:
+    # "0,025" and "0.250" are fractions (a coefficient, a tonnage): no thousands group follows a 0
+    grouped = len(tail) == 3 and head != "0"
+    if sep == "." and grouped:
         return float(head + tail)
-    if sep == "," and len(tail) == 3 and money:
+    if sep == "," and grouped and money:
         return float(head + tail)
     return float(head + "." + tail)
 

@@ -154,6 +154,7 @@ def test_ppn_rate_written_in_several_ways(text, shown):
     "Uang muka 20% (dua puluh lima persen) dari nilai kontrak.",
     "Jangka waktu 30 (tiga belas) hari kalender.",
     "TOTAL DIBULATKAN Rp 49,775,000.00\nTERBILANG : EMPAT PULUH SEMBILAN JUTA TUJUH RATUS RIBU RUPIAH",
+    "Pemasangan paving block seluas 150 m2 (seratus enam puluh meter persegi) di halaman.",
 ])
 def test_terbilang_mismatch(text):
     assert len(run("NUM-TERBILANG-01", text)) == 1
@@ -164,6 +165,8 @@ def test_terbilang_mismatch(text):
     "Nilai HPS Rp 6,800,000.00 (enam juta delapan ratus ribu rupiah).",
     "Uang muka 20% (dua puluh persen) dari nilai kontrak dan jangka waktu 30 (tiga puluh) hari kalender.",
     "TOTAL DIBULATKAN Rp 49,775,000.00\nTERBILANG : EMPAT PULUH SEMBILAN JUTA TUJUH RATUS TUJUH PULUH LIMA RIBU RUPIAH",
+    # the unit between the figure and its words: the "2" of m2 is not the figure
+    "Pemasangan paving block seluas 150 m2 (seratus lima puluh meter persegi) di halaman.",
 ])
 def test_terbilang_match(text):
     assert run("NUM-TERBILANG-01", text) == []
@@ -503,3 +506,88 @@ def test_a_rounded_grand_total_row_is_judged_as_rounding():
     assert check(ctx) == []  # 1.106.948 rounded down to the thousand
     rows[-1][5] = "1.200.000"
     assert len(check(hps_doc(rows))) == 1
+
+
+ANALYSIS_ROWS = [
+    ["ANALISA HARGA SATUAN PEKERJAAN", "", "Satuan", "Koefisien", "Harga Satuan (Rp)", "Jumlah (Rp)"],
+    ["A.1", "Galian tanah biasa (per m3)", "", "", "", ""],
+    ["", "Pekerja", "OH", "0,75", "110.000", "82.500"],
+    ["", "Mandor", "OH", "0,025", "160.000", "4.000"],
+    ["", "D. Jumlah upah dan bahan", "", "", "", "86.500"],
+    ["", "E. Biaya Umum dan Keuntungan (15% x D)", "", "", "", "12.975"],
+    ["", "F. Harga Satuan Pekerjaan (D + E)", "", "", "", "99.475"],
+    ["", "Dibulatkan", "", "", "", "99.500"],
+    ["A.2", "Pasangan batu kali 1 PC : 4 PP (per m3)", "", "", "", ""],
+    ["", "Batu kali", "m3", "1,2", "250.000", "300.000"],
+    ["", "Pekerja", "OH", "1,5", "110.000", "165.000"],
+    ["", "D. Jumlah upah dan bahan", "", "", "", "465.000"],
+    ["", "E. Biaya Umum dan Keuntungan (15% x D)", "", "", "", "69.750"],
+    ["", "F. Harga Satuan Pekerjaan (D + E)", "", "", "", "534.750"],
+    ["", "Dibulatkan", "", "", "", "534.700"],
+]
+
+
+def test_a_unit_price_analysis_is_checked_block_by_block():
+    """Each block's lines sum to its D, E is its rate of D, F = D + E, and the rounding may go up or
+    down by less than the unit; nothing carries from one block into the next."""
+    ctx = hps_doc(ANALYSIS_ROWS)
+    assert hps_math.hps_tables(ctx)[0][1].analysis
+    assert check(ctx) == []
+    wrong = [list(r) for r in ANALYSIS_ROWS]
+    wrong[10][5] = "156.000"    # 1,5 x 110.000 is 165.000
+    wrong[12][5] = "79.750"     # 15% of 465.000 is 69.750
+    messages = [f.message for f in check(hps_doc(wrong))]
+    assert len(messages) == 2
+    assert messages[0].startswith("Koefisien 1,5 × harga Rp110.000 = Rp165.000")
+    assert "15% × Rp465.000 = Rp69.750" in messages[1]
+
+
+def test_an_analysis_sheet_is_neither_the_hps_total_nor_a_list_of_volumes():
+    from reviewer.checks.consistency import hps_items
+    from reviewer.classify import extract_facts
+    from reviewer.segment import segment
+
+    boq = [["No", "Uraian", "Volume", "Satuan", "Harga Satuan (Rp)", "Jumlah Harga (Rp)"],
+           ["1", "Galian tanah biasa", "120", "m3", "99.500", "11.940.000"],
+           ["", "JUMLAH", "", "", "", "11.940.000"], ["", "PPN 11%", "", "", "", "1.313.400"],
+           ["", "TOTAL", "", "", "", "13.253.400"], ["", "DIBULATKAN", "", "", "", "13.253.000"]]
+    ctx = hps_doc(boq)
+    analysis = hps_doc(ANALYSIS_ROWS).document.tables[0]
+    doc = ctx.document
+    offset = len(doc.text)
+    lines = [" | ".join(r) for r in ANALYSIS_ROWS]
+    for i, line in enumerate(lines):
+        doc.blocks.append(Block("table_row", offset, offset + len(line), 2, table=1, row=i, cells=ANALYSIS_ROWS[i]))
+        offset += len(line) + 1
+    doc.text += "\n".join(lines) + "\n"
+    doc.tables.append(Table(page=2, rows=ANALYSIS_ROWS, start=doc.blocks[len(boq)].start, end=doc.blocks[-1].end,
+                            row_blocks=list(range(len(boq), len(boq) + len(ANALYSIS_ROWS))), sheet="Analisa"))
+    assert analysis.rows == ANALYSIS_ROWS
+    clauses = segment(doc)
+    assert extract_facts(doc, clauses, "hps")["nilai_hps"].value == 13_253_000
+    ctx = DocContext(document=doc, clauses=clauses, doc_type="hps")
+    assert [(i.name, i.qty) for i in hps_items(ctx)] == [("Galian tanah biasa", 120.0)]
+
+
+PARTIAL_PPN_ROWS = [
+    ["No", "Uraian Barang", "Volume", "Satuan", "Harga Satuan (Rp)", "Jumlah (Rp)", "Status PPN"],
+    ["A", "BUKU PELAJARAN (DIBEBASKAN PPN)", "", "", "", "", ""],
+    ["1", "Buku teks matematika kelas 4", "300", "eksemplar", "45.000", "13.500.000", "Dibebaskan"],
+    ["", "Subtotal A (tidak dikenakan PPN)", "", "", "", "13.500.000", ""],
+    ["B", "BARANG KENA PPN", "", "", "", "", ""],
+    ["2", "Rak buku besi 5 susun", "10", "unit", "1.200.000", "12.000.000", "Kena PPN"],
+    ["", "Subtotal B (dasar pengenaan PPN)", "", "", "", "12.000.000", ""],
+    ["", "PPN 11% x Subtotal B", "", "", "", "1.320.000", ""],
+    ["", "TOTAL HPS (A + B + PPN)", "", "", "", "26.820.000", ""],
+]
+
+
+def test_ppn_charged_on_the_taxable_subtotal_only():
+    """Exempt goods (books, animal feed) carry no PPN: PPN on subtotal B and a total of A + B + PPN
+    add up, and a status column saying "Kena PPN" does not make an item a PPN row."""
+    assert check(hps_doc(PARTIAL_PPN_ROWS)) == []
+    assert hps_math.table_problems(hps_doc(PARTIAL_PPN_ROWS)) == []
+    wrong = [list(r) for r in PARTIAL_PPN_ROWS]
+    wrong[7][5] = "1.520.000"  # neither 11% of B nor of A + B
+    problems = hps_math.table_problems(hps_doc(wrong))
+    assert [p.kind for p in problems] == ["ppn"]

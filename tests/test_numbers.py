@@ -21,9 +21,15 @@ from reviewer.numbers import (find_amounts, find_durations, find_percentages, fi
     ("Rp 350.000", 350000.0),
     ("7", 7.0),
     ("0,25", 0.25),
+    ("0.250", 0.25),  # no thousands group after a lone 0: a tonnage, a coefficient
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text,value", [("39,000", 39000.0), ("0,025", 0.025), ("0,543", 0.543)])
+def test_parse_number_money_reads_english_thousands_but_not_after_a_zero(text, value):
+    assert parse_number(text, money=True) == value
 
 
 @pytest.mark.parametrize("text", ["12.05.2021", "1.25.000", "abc", "", "1..2"])

@@ -478,7 +478,7 @@ def hps_items(ctx: DocContext) -> list[Item]:
 def _read_hps_items(ctx: DocContext) -> list[Item]:
     out = []
     for rows, cols in hps_tables(ctx):
-        if cols.vol is None:
+        if cols.vol is None or cols.analysis:  # coefficients of a unit-price analysis are no volumes
             continue
         lab = cols.label
         unit_col = _unit_column(rows, cols.header_start, cols.header_rows)

@@ -18,13 +18,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis_tables import is_analysis_table
 from ..model import Finding
 from ..numbers import parse_number
 from ..rules import Rule
 from .base import DocContext, document_check, make_finding
 from .numbers import fmt_num, fmt_rp
 
-VOL_RE = re.compile(r"\b(vol|volume|kuantitas|qty|kuantum|jumlah\s+satuan|jml\.?\s+satuan|banyaknya|jumlah\s+barang)\b", re.I)
+# (a unit-price analysis multiplies a coefficient, not a volume: reviewer.analysis_tables)
+VOL_RE = re.compile(r"\b(vol|volume|kuantitas|qty|kuantum|jumlah\s+satuan|jml\.?\s+satuan|banyaknya|jumlah\s+barang|"
+                    r"koef(?:isien)?|indeks)\b", re.I)
 HS_RE = re.compile(r"harga\s*(/|per)?\s*satuan|harga\s+unit|unit\s+price", re.I)
 JUMLAH_RE = re.compile(r"\b(jumlah|total|sub\s*total|nilai)\b", re.I)
 LABEL_RE = re.compile(r"uraian|nama|jenis|item|barang|pekerjaan|keterangan|rincian|komponen", re.I)
@@ -33,6 +36,9 @@ PPN_ROW_RE = re.compile(r"\bppn\b|pajak\s+pertambahan\s+nilai", re.I)
 GRAND_RE = re.compile(r"(total|jumlah)[^|]{0,40}(\+|termasuk|setelah|dengan|incl\.?|plus)\s*(ppn|pajak)|grand\s*total|total\s+(keseluruhan|hps|akhir)", re.I)
 ROUND_RE = re.compile(r"di\s*bulatkan|pembulatan", re.I)
 TOTAL_RE = re.compile(r"\b(jumlah|sub\s*-?\s*total|subtotal|total|sub\s+jumlah)\b", re.I)
+# "Subtotal A (tidak dikenakan PPN)", "Jumlah sebelum PPN", "DPP": a subtotal that names PPN
+SUBTOTAL_FIRST_RE = re.compile(r"\W*(?:[a-z0-9]{1,3}[.)]?\s+)?(?:sub\s*-?\s*total|subtotal|sub\s+jumlah|jumlah|total|"
+                               r"dpp|dasar\s+pengenaan)\b(?![^|]{0,15}\bppn\s+\d)", re.I)
 SKIP_RE = re.compile(r"terbilang", re.I)
 RATE_IN_LABEL_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d+)?)\s*%")
 
@@ -54,6 +60,7 @@ class Columns:
     header_rows: int  # index of the first data row (title and preamble rows included)
     header_start: int = 0  # index of the first header row: rows above it are a title/preamble
     label: int | None = None  # the "Uraian"/"Nama Barang" column
+    analysis: bool = False  # a unit-price analysis (reviewer.analysis_tables), checked block by block
 
 
 @dataclass
@@ -127,9 +134,12 @@ def hps_tables(ctx: DocContext) -> list[tuple[list[Row], Columns]]:
     if cached is not None:
         return cached
     found = []
-    for rows in (_doc_tables(ctx) or _text_tables(ctx)):
+    doc_tables = _doc_tables(ctx)
+    sheets = [t.sheet for t in ctx.document.tables] if doc_tables else []
+    for k, rows in enumerate(doc_tables or _text_tables(ctx)):
         cols = find_columns(rows)
         if cols is not None:
+            cols.analysis = is_analysis_table([r.cells for r in rows], sheets[k] if k < len(sheets) else None)
             found.append((rows, cols))
     ctx.cache["hps_math.tables"] = found
     return found
@@ -172,6 +182,12 @@ def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int
     width = max(len(r.cells) for r in header)
     heads = [" ".join(r.cells[i] for r in header if i < len(r.cells)) for i in range(width)]
     vol = hs = jumlah = None
+    # a title in the header row ("ANALISA HARGA SATUAN PEKERJAAN | ... | Harga Satuan (Rp)") is no
+    # column: of several "harga satuan" heads the shortest is the column's own
+    priced = [i for i, h in enumerate(heads) if HS_RE.search(h)]
+    if len(priced) > 1:
+        keep = min(priced, key=lambda i: len(heads[i]))
+        heads = ["" if i in priced and i != keep else h for i, h in enumerate(heads)]
     for i, h in enumerate(heads):
         if vol is None and VOL_RE.search(h) and not HS_RE.search(h):
             vol = i
@@ -245,6 +261,13 @@ def _sum(levels: list[Level]) -> Level:
     return Level(sum(x.stated for x in levels), sum(x.correct for x in levels))
 
 
+def _bases(w: Walk) -> list[Level]:
+    """What PPN may be charged on, most likely first: the last (sub)total, all subtotals, all items.
+    Some goods are exempt (animal feed, books), so PPN may rest on one subtotal only."""
+    out = [b for b in (w.base, _sum(w.subtotals) if len(w.subtotals) > 1 else None) if b is not None]
+    return out + [_sum(w.all_items)]
+
+
 @dataclass
 class Problem:
     row: Row
@@ -264,7 +287,11 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
     for row in rows[cols.header_rows:]:
         label = _label(row, cols)
         low = label.lower()
-        summary = bool(GRAND_RE.search(low) or ROUND_RE.search(low) or PPN_ROW_RE.search(low) or TOTAL_RE.search(low))
+        # a row with a volume and a unit price is an item, whatever its other cells say ("Kena PPN")
+        item = _value(row, cols.vol) is not None and _value(row, cols.hs) is not None
+        summary = not item and bool(GRAND_RE.search(low) or ROUND_RE.search(low) or PPN_ROW_RE.search(low)
+                                    or TOTAL_RE.search(low))
+        ppn_row = summary and bool(PPN_ROW_RE.search(low)) and not SUBTOTAL_FIRST_RE.match(low)
         amount = summary_amount(row, cols) if summary else _value(row, cols.jumlah)
         shifted = summary and _value(row, cols.jumlah) is None  # its figure sits in another column
         if amount is None and not summary and _value(row, cols.vol) is not None and _value(row, cols.hs) is not None:
@@ -273,10 +300,12 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
             continue
         if summary and unknown:
             continue
-        if GRAND_RE.search(low) or (w.ppn is not None and TOTAL_RE.search(low) and not ROUND_RE.search(low)):
-            base = w.base or _sum(w.all_items)
+        if summary and (GRAND_RE.search(low) or (w.ppn is not None and TOTAL_RE.search(low) and not ROUND_RE.search(low))):
             ppn = w.ppn or Level(0.0, 0.0)
-            exp = Level(base.stated + ppn.stated, base.correct + ppn.correct)
+            # the total adds PPN to the base it was charged on, or to every subtotal ("A + B + PPN"
+            # when PPN was charged on B alone)
+            exps = [Level(b.stated + ppn.stated, b.correct + ppn.correct) for b in _bases(w)]
+            exp = next((e for e in exps if _fits(amount, e.stated, e.correct)), exps[0])
             if not _fits(amount, exp.stated, exp.correct):
                 if ROUND_RE.search(low):
                     # "TOTAL HPS (dibulatkan)": the grand total and its rounding in one row
@@ -289,19 +318,20 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                 w.grand = Level(amount, exp.correct)
             else:
                 w.grand = Level(amount, exp.correct)
-        elif ROUND_RE.search(low):
+        elif summary and ROUND_RE.search(low):
             ref = w.grand or w.base or _sum(w.all_items)
             msg = _rounding_problem(amount, ref, max_rounding_unit)
             if msg:
                 problems.append(Problem(row, msg))
-        elif PPN_ROW_RE.search(low):
+        elif ppn_row:
             rate_m = RATE_IN_LABEL_RE.search(label) or next(
                 (m for c in row.cells if (m := RATE_IN_LABEL_RE.search(c))), None)
             rate = float(rate_m.group(1).replace(",", ".")) if rate_m else default_rate
-            base = w.base or _sum(w.all_items)
             if rate is None:
                 w.ppn = Level(amount, amount)
                 continue
+            bases = _bases(w)
+            base = next((b for b in bases if _fits(amount, b.stated * rate / 100, b.correct * rate / 100)), bases[0])
             exp = Level(base.stated * rate / 100, base.correct * rate / 100)
             if not _fits(amount, exp.stated, exp.correct):
                 other = next((r for r in OTHER_PPN_RATES if r != rate and base.stated
@@ -316,7 +346,7 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                                                  f"{fmt_rp(base.stated)} = {fmt_rp(exp.stated)} (selisih "
                                                  f"{fmt_rp(abs(amount - exp.stated))}).", kind="ppn"))
             w.ppn = Level(amount, exp.correct)
-        elif TOTAL_RE.search(low) and (shifted or _value(row, cols.hs) is None):
+        elif summary and TOTAL_RE.search(low) and (shifted or _value(row, cols.hs) is None):
             if w.items:
                 exp = _sum(w.items)
                 w.subtotals.append(Level(amount, exp.correct))
@@ -382,7 +412,9 @@ def table_problems(ctx: DocContext, max_unit: float = 1000.0) -> list[Problem]:
     key = f"hps_math.problems.{max_unit:g}"
     if key not in ctx.cache:
         default_rate = ctx.fact("ppn_persen")
+        from .unit_price_analysis import check_analysis_table
         ctx.cache[key] = [p for rows, cols in hps_tables(ctx)
-                          for p in check_table(rows, cols, default_rate=float(default_rate) if default_rate else None,
-                                               max_rounding_unit=max_unit)]
+                          for p in (check_analysis_table(rows, cols, max_unit) if cols.analysis else
+                                    check_table(rows, cols, default_rate=float(default_rate) if default_rate else None,
+                                                max_rounding_unit=max_unit))]
     return ctx.cache[key]

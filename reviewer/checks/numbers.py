@@ -373,7 +373,10 @@ def retention_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
 # --- number.adendum ---------------------------------------------------------------------------
 
 ADENDUM_RE = re.compile(r"adendum|addendum|amandemen|perubahan\s+kontrak|pekerjaan\s+tambah|penambahan\s+(?:nilai|pekerjaan|volume)|tambah\s+kurang", re.I)
-ADD_CUE_RE = re.compile(r"(penambahan|bertambah|tambahan|tambah|kenaikan|naik|melebihi|paling\s+banyak|maksimal|maksimum|paling\s+tinggi|sampai\s+dengan|hingga|sebesar)\s*(\w+\s+){0,4}$", re.I)
+# "bertambah sebesar Rp 277.500.000,- atau 14,88%": the amount may come first
+ADD_CUE_RE = re.compile(r"(penambahan|bertambah|tambahan|tambah|kenaikan|naik|melebihi|paling\s+banyak|maksimal|maksimum|"
+                        r"paling\s+tinggi|sampai\s+dengan|hingga|sebesar)\s*(?:Rp\.?\s*\d[\d.,]*-?\s*(?:atau|=|/|\()\s*)?"
+                        r"(\w+\s+){0,4}$", re.I)
 ALLOW_EXCEED_RE = re.compile(r"(?<!tidak )(?<!tidak\s)(dapat|boleh|diperbolehkan|diizinkan)\s+(\w+\s+){0,2}melebihi\s+(\d+(?:[.,]\d+)?)\s*(%|persen)", re.I)
 # "tanpa batasan nilai", "tidak dibatasi nilainya", "berapa pun nilainya": no cap at all
 UNCAPPED_RE = re.compile(
@@ -391,9 +394,11 @@ def addendum_cap(rule: Rule, ctx: DocContext) -> list[Finding]:
     allows it."""
     cap = float(rule.params.get("max_percent", 10))
     out = []
+    # in an addendum itself ("ADENDUM I SURAT PERJANJIAN ...") every sentence is about the change
+    whole = bool(ADENDUM_RE.search(ctx.document.text[:400]))
     for sent in sentences(ctx):
         t = sent.text
-        if not ADENDUM_RE.search(t):
+        if not (whole or ADENDUM_RE.search(t)):
             continue
         msg = None
         m = FROM_TO_RE.search(t)
@@ -537,9 +542,13 @@ def _ppn_amount_lines(rule: Rule, ctx: DocContext, flagged: set[int]) -> list[Fi
 
 # --- number.terbilang -------------------------------------------------------------------------
 
+# (a figure starts a token: the "2" of "150 m2 (seratus lima puluh meter persegi)" is the unit's,
+# and the unit may stand between the figure and its words)
 FIGURE_BEFORE_RE = re.compile(
-    r"(?P<fig>(?:Rp\.?\s*)?\d(?:[\d.,]*\d)?)(?:\s*/\s*(?P<den>\d(?:[\d.,]*\d)?))?"
-    r"\s*(?P<unit>%|‰|persen\b|permil\b|per\s+mil\b)?\s*(?:,-|\.-)?\s*(?:\(\s*|terbilang\s*[:=]?\s*)$", re.I)
+    r"(?<![\w.,])(?P<fig>(?:Rp\.?\s*)?\d(?:[\d.,]*\d)?)(?:\s*/\s*(?P<den>\d(?:[\d.,]*\d)?))?"
+    r"\s*(?P<unit>%|‰|persen\b|permil\b|per\s+mil\b)?"
+    r"(?:\s*(?:m2|m3|m²|m³|m'|km|cm|mm|m|kg|ton|liter|unit|buah|set|paket|orang|titik|lembar|eksemplar)(?![\w']))?"
+    r"\s*(?:,-|\.-)?\s*(?:\(\s*|terbilang\s*[:=]?\s*)$", re.I)
 # what one unit of the figure is worth: "5%" is 0.05, "1‰" is 0.001
 UNIT_SCALE = {"persen": 0.01, "permil": 0.001, "pecahan": 1.0, "rupiah": 1.0, "angka": 1.0}
 WORDS_UNIT_RE = re.compile(r"\s*(?P<unit>persen\b|per\s*seratus\b|permil\b|per\s*mil\b)", re.I)
