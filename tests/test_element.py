@@ -13,8 +13,9 @@ import pytest
 import yaml
 
 from reviewer.checks.base import DocContext
-from reviewer.checks.element import (DEFAULT_MIN_SCORE, element_check, element_present,
-                                     section_present)
+from reviewer.checks.element import (DEFAULT_MIN_SCORE, SUBJECT_ZONE_CHARS, element_check,
+                                     element_present, element_relevant, incorporated, section_present,
+                                     subject_text)
 from reviewer.index import RuleIndex
 from reviewer.model import Clause, Document
 from reviewer.rules import Rulebook, parse_rule
@@ -435,3 +436,68 @@ def test_corpus_relevant_if_patterns_compile():
             re.compile(pattern, re.IGNORECASE)
             found += 1
     assert found >= 2
+
+
+# ------------------------------------------------------------------ relevant_in: subject
+_FILLER = ("Kegiatan ini disusun berdasarkan usulan kebutuhan unit pelaksana dan hasil rapat koordinasi "
+           "dengan perangkat daerah terkait, dengan memperhatikan data pemakaian tiga tahun terakhir.")
+
+
+def _long_kak(title: str, *body: str) -> DocContext:
+    filler = [_FILLER] * (SUBJECT_ZONE_CHARS // len(_FILLER) + 1)
+    return make_ctx("\n".join([title, *filler, *body]))
+
+
+def test_subject_text_names_what_is_bought_not_its_materials():
+    ctx = _long_kak("SPESIFIKASI TEKNIS PENGADAAN TENDA DARURAT",
+                    "Rangka tenda dari pipa besi galvanis diameter 1,5 inci.",
+                    "Nama Paket: Pengadaan Tenda Darurat dan Helm Relawan",
+                    "Lingkup pekerjaan meliputi pengadaan kabel NYM untuk posko; pemasangan oleh penyedia.")
+    ctx.clauses.append(Clause(id="t1", document="uji.txt", text="1 | Velbed lipat | rangka aluminium",
+                              start=5000, end=5040, page=1, kind="table_row",
+                              cells=["1", "Velbed lipat", "rangka aluminium"]))
+    subject = subject_text(ctx.clauses)
+    assert "TENDA DARURAT" in subject and "Helm Relawan" in subject
+    assert "kabel NYM untuk posko" in subject and "Velbed lipat" in subject
+    assert "pipa besi" not in subject and "rangka aluminium" not in subject
+    assert "pemasangan oleh penyedia" not in subject  # "pengadaan X" stops at the clause's ';'
+
+
+def test_relevant_in_subject_ignores_a_trigger_in_the_body():
+    card = _card("UJI-SNI-01", "kak.sni", ["kak"], "SNI", "Periksa SNI.", ["Barang wajib memenuhi SNI."],
+                 patterns=[r"\bSNI\b"], params={"relevant_if": [r"\bpipa\s+besi\b|\bhelm\b"],
+                                                  "relevant_in": "subject", "require_pattern": True})
+    body_only = _long_kak("SPESIFIKASI TEKNIS PENGADAAN TENDA DARURAT", "Rangka dari pipa besi galvanis.")
+    assert not element_relevant(card, body_only.clauses)
+    in_title = _long_kak("SPESIFIKASI TEKNIS PENGADAAN HELM PENGAMAN", "Rangka dari pipa besi galvanis.")
+    assert element_relevant(card, in_title.clauses)
+    # without relevant_in the same body mention is enough, as before
+    anywhere = _card("UJI-SNI-02", "kak.sni", ["kak"], "SNI", "Periksa SNI.", ["Barang wajib memenuhi SNI."],
+                     patterns=[r"\bSNI\b"], params={"relevant_if": [r"\bpipa\s+besi\b"]})
+    assert element_relevant(anywhere, body_only.clauses)
+
+
+def test_a_heading_kept_as_a_list_item_or_paragraph_counts_with_its_content():
+    for heading in ("c. Sasaran", "Ill. SASARAN", "3) Sasaran Kegiatan"):
+        ctx = make_ctx("\n".join([heading, "Terbangunnya jalan lingkungan sepanjang 350 m yang dapat dilalui warga."]),
+                       kinds={0: "item"})
+        assert section_present(["sasaran"], ctx.clauses), heading
+    # a name with nothing after it, or only another heading, is not the element
+    empty = make_ctx("\n".join(["c. Sasaran", "d. Lokasi"]), kinds={0: "item", 1: "heading"})
+    assert not section_present(["sasaran"], empty.clauses)
+
+
+def test_a_standard_text_made_part_of_the_contract_covers_the_element_unless_written_out():
+    card = _card("UJI-SENGKETA-01", "kontrak.penyelesaian_perselisihan", ["kontrak"], "Sengketa",
+                 "Periksa penyelesaian perselisihan.", ["Perselisihan diselesaikan secara musyawarah."],
+                 patterns=[r"\bperselisihan\b"],
+                 params={"incorporated_by": [r"\b(SSUK|SSKK)\b"],
+                         "incorporated_text": [r"^\s*SYARAT[- ]SYARAT\s+UMUM\s+KONTRAK\b"]})
+    reference = make_ctx("Dokumen kontrak terdiri atas Surat Perjanjian, SSKK dan SSUK.", doc_type="kontrak")
+    assert incorporated(card, reference.clauses)
+    written_out = make_ctx("\n".join(["Dokumen kontrak terdiri atas Surat Perjanjian, SSKK dan SSUK.",
+                                       "SYARAT-SYARAT UMUM KONTRAK (SSUK)",
+                                       "1.1 Pembayaran dilakukan secara termin."]),
+                           doc_type="kontrak", kinds={1: "heading"})
+    assert not incorporated(card, written_out.clauses)
+    assert element_check(card, written_out)  # its own clauses lack the element: reported

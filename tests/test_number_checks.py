@@ -416,6 +416,23 @@ def test_header_below_a_title_and_preamble_rows_is_found():
     assert (cols.header_start, cols.header_rows, cols.label) == (4, 5, 1)
 
 
+DISCOUNT_ROWS = [
+    ["No", "Uraian Barang", "Volume", "Satuan", "Harga Satuan (Rp)", "Diskon (%)", "Harga Setelah Diskon (Rp)", "Jumlah (Rp)"],
+    ["1", "Benih jagung hibrida 5 kg", "120", "kantong", "400.000", "5", "380.000", "45.600.000"],
+    ["2", "Gunting pangkas", "30", "buah", "85.000", "10", "76.500", "2.295.000"],
+    ["", "JUMLAH", "", "", "", "", "", "47.895.000"],
+]
+
+
+def test_a_discount_column_multiplies_the_net_price():
+    """Volume times the price after discount is the row's amount; only the wrong row is flagged."""
+    assert check(hps_doc(DISCOUNT_ROWS)) == []
+    rows = [list(r) for r in DISCOUNT_ROWS]
+    rows[1][7], rows[3][7] = "45.000.000", "47.295.000"  # 120 x 380.000 is 45.600.000
+    found = check(hps_doc(rows))
+    assert len(found) == 1 and "Benih jagung" in found[0].evidence
+
+
 def test_header_below_preamble_with_typed_xlsx_values():
     rows = [list(r) for r in PREAMBLE_ROWS]
     rows[6][5], rows[7][5] = "3.800.000", "5.150.000"

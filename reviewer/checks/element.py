@@ -10,9 +10,13 @@ The engine has already checked `applies_to` and `when`. The element counts as pr
 Otherwise one finding without a span, naming what is expected and, when there is one, the closest
 weak candidate so the reader can judge ("paling mendekati: ...").
 
-Two optional params narrow a card without code:
+Optional params narrow a card without code:
   * `params.relevant_if`: regexes; the element is expected only when some clause matches one (SNI
     only for goods that have a standard, after-sales service only for durable goods);
+  * `params.relevant_in: subject`: the trigger must name what is bought (title, "Nama Paket:",
+    "pengadaan X", an item table's name cell), not a material of one of its parts;
+  * `params.incorporated_by` / `params.incorporated_text`: a clause making a standard text part of
+    the document (SSUK) covers the element, unless the standard text is in the document itself;
   * `params.advisory: true`: the element is good practice rather than a duty, so the finding is
     worded "Periksa ..." like a rule on a secondary source.
   * `params.require_pattern: true`: the element is a term of art with no paraphrase (TKDN, SNI),
@@ -61,11 +65,44 @@ def _compile_all(patterns: tuple[str, ...]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+# The subject of a document (what is being bought) is named in its title block, in a "Nama Paket:"
+# style line, right after the word "pengadaan", or in the first text cell of an item table row.
+SUBJECT_ZONE_CHARS = 600
+_SUBJECT_LABEL_RE = re.compile(
+    r"^\s*(?:[\dA-Za-z]{1,3}[.)]\s*)?(?:nama\s+|jenis\s+)?(?:paket(?:\s+pekerjaan)?|pekerjaan|kegiatan|sub\s*kegiatan|"
+    r"barang|judul)\s*[:|]", re.IGNORECASE)
+_AFTER_PENGADAAN_RE = re.compile(r"\bpengadaan\s+([^.;:\n]{1,80})", re.IGNORECASE)
+_NUMBERISH_RE = re.compile(r"^[\s\dIVXivx.,()\-/]*$")
+
+
+def subject_text(clauses: list[Clause]) -> str:
+    """The parts of a document that name what is procured, not the materials of its parts: a pipe
+    frame of a tent or the concrete footing of fitness equipment is not the thing bought."""
+    parts: list[str] = []
+    for clause in clauses:
+        if _SUBJECT_LABEL_RE.match(clause.text):
+            parts.append(clause.text)
+            continue
+        if clause.start < SUBJECT_ZONE_CHARS:
+            # a long opening paragraph counts only as far as the title block reaches
+            parts.append(clause.text[:SUBJECT_ZONE_CHARS - clause.start])
+        parts.extend(m.group(1) for m in _AFTER_PENGADAAN_RE.finditer(clause.text))
+        if clause.cells:
+            first = next((c for c in clause.cells if c and not _NUMBERISH_RE.match(c)), None)
+            if first:
+                parts.append(first)
+    return "\n".join(parts)
+
+
 def element_relevant(rule: Rule, clauses: list[Clause], literals: ClauseLiterals | None = None) -> bool:
-    """Without `params.relevant_if` every document the rule applies to needs the element."""
+    """Without `params.relevant_if` every document the rule applies to needs the element. With
+    `params.relevant_in: subject` the trigger must name what is bought (subject_text)."""
     triggers = _compile_all(tuple(_phrases(rule.params.get("relevant_if"))))
     if not triggers:
         return True
+    if rule.params.get("relevant_in") == "subject":
+        subject = subject_text(clauses)
+        return any(rx.search(subject) for rx in triggers)
     # only clauses holding a trigger's required literal can match it (reviewer.literals)
     candidates = literals.candidates(triggers) if literals is not None else range(len(clauses))
     return any(rx.search(clauses[i].text) for i in candidates for rx in triggers)
@@ -78,6 +115,9 @@ def iter_pattern_matches(rule: Rule, clauses: list[Clause], literals: ClauseLite
         text = clauses[i].text
         if any(rx.search(text) for rx in rule.compiled) and not any(rx.search(text) for rx in rule.compiled_unless):
             yield clauses[i]
+
+
+_BARE_NUMBERING_RE = re.compile(r"^(?:[0-9]{1,2}|[A-Za-z]|[IVXLivxl]{1,5})[.)]\s*")
 
 
 def section_present(phrases: list[str], clauses: list[Clause], patterns: list[str] | None = None) -> bool:
@@ -101,6 +141,13 @@ def section_present(phrases: list[str], clauses: list[Clause], patterns: list[st
                 # a KAK laid out as a table: "3. Sasaran | 48 kepala keluarga ..."
                 if m and m.start() <= 12 and re.match(r"\s*[:\-\u2013|]\s*\S", clause.text[m.end():]) \
                         and _has_content(clause.text[m.end():]):
+                    return True
+            # a heading the segmenter kept as a list item or paragraph ("c. Sasaran", an OCR'd
+            # "Ill. SASARAN") followed by its content
+            bare = _BARE_NUMBERING_RE.sub("", clause.text.strip()).rstrip(" :")
+            if len(bare.split()) <= 6 and any(rx.match(bare) for rx in regexes):
+                nxt = clauses[i + 1] if i + 1 < len(clauses) else None
+                if nxt is not None and nxt.kind != "heading" and _has_content(nxt.text):
                     return True
             # a question the segmenter kept as text ("3. Kapan barang diserahkan?") answered by
             # the next clause
@@ -149,6 +196,18 @@ def default_threshold(rule: Rule, ctx: DocContext) -> float:
     return DEFAULT_MIN_SCORE.get(mode, DEFAULT_MIN_SCORE["hybrid"])
 
 
+def incorporated(rule: Rule, clauses: list[Clause]) -> bool:
+    """The element is covered by a standard text the document makes part of itself ("SSUK dan SSKK
+    merupakan bagian dari Kontrak": the model SSUK has it), unless that text is itself in the
+    document (a heading matching `params.incorporated_text`): then its own clauses must show it."""
+    refs = _compile_all(tuple(_phrases(rule.params.get("incorporated_by"))))
+    if not refs or not any(rx.search(c.text) for c in clauses for rx in refs):
+        return False
+    included = _compile_all(tuple(_phrases(rule.params.get("incorporated_text"))))
+    return not any(rx.search(c.text) for c in clauses if c.kind == "heading" or len(c.text) <= 80
+                   for rx in included)
+
+
 def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, float]:
     """(present?, best retrieved clause, its score). Patterns and sections decide before retrieval."""
     min_matches = int(rule.params.get("min_matches", 1) or 1)
@@ -159,6 +218,8 @@ def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, f
             return True, None, 1.0
     if section_present(_phrases(rule.params.get("section")), ctx.clauses,
                        _phrases(rule.params.get("section_pattern"))):
+        return True, None, 1.0
+    if incorporated(rule, ctx.clauses):
         return True, None, 1.0
     clause, score = best_candidate(rule, ctx)
     if rule.params.get("require_pattern"):

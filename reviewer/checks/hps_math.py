@@ -30,6 +30,10 @@ VOL_RE = re.compile(r"\b(vol|volume|kuantitas|qty|kuantum|jumlah\s+satuan|jml\.?
                     r"koef(?:isien)?|indeks)\b", re.I)
 HS_RE = re.compile(r"harga\s*(/|per)?\s*satuan|harga\s+unit|unit\s+price", re.I)
 JUMLAH_RE = re.compile(r"\b(jumlah|total|sub\s*total|nilai)\b", re.I)
+# "Harga Satuan (Rp) | Diskon (%) | Harga Setelah Diskon (Rp) | Jumlah": the net price is the one
+# the volume multiplies
+NET_PRICE_RE = re.compile(r"harga\s+(?:satuan\s+)?(?:(?:setelah|sesudah|stlh\.?)\s+(?:diskon|potongan|rabat)|"
+                          r"net(?:t|to)?\b|bersih)", re.I)
 LABEL_RE = re.compile(r"uraian|nama|jenis|item|barang|pekerjaan|keterangan|rincian|komponen", re.I)
 
 PPN_ROW_RE = re.compile(r"\bppn\b|pajak\s+pertambahan\s+nilai", re.I)
@@ -195,6 +199,9 @@ def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int
             hs = i
         elif JUMLAH_RE.search(h) and not HS_RE.search(h):
             jumlah = i  # the rightmost "jumlah"/"total" column
+    net = next((i for i, h in enumerate(heads) if NET_PRICE_RE.search(h) and i != jumlah), None)
+    if net is not None:
+        hs = net
     label = next((i for i, h in enumerate(heads)
                   if LABEL_RE.search(h) and not HS_RE.search(h) and i not in (vol, hs, jumlah)), None)
     if jumlah is not None and (hs is not None or label is not None):

@@ -711,7 +711,9 @@ def method_threshold(rule: Rule, ctx: DocContext) -> list[Finding]:
     return [finding_at(rule, ctx, anchor, msg, related=also_quoted(ctx, method, anchor))]
 
 
-SPK_RE = re.compile(r"(?i:surat\s+perintah\s+kerja)|\bSPK\b")
+# "SPK" inside a letter number ("Nomor: 511.2/1187/SPK-KONS/IX/2026") is a filing code, and a
+# "Surat Perjanjian Kerja" is often filed under it: only a standalone "SPK" declares the form
+SPK_RE = re.compile(r"(?i:surat\s+perintah\s+kerja)|(?<![/\-.])\bSPK\b(?![/\-.]\w)")
 PERJANJIAN_RE = re.compile(r"surat\s+perjanjian", re.I)
 
 
