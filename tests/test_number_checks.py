@@ -433,6 +433,41 @@ def test_a_discount_column_multiplies_the_net_price():
     assert len(found) == 1 and "Benih jagung" in found[0].evidence
 
 
+OVERHEAD_ROWS = [
+    ["No", "Uraian", "Volume", "Satuan", "Harga Satuan (Rp)", "Jumlah (Rp)"],
+    ["1", "Sewa ruang pertemuan", "2", "hari", "12.000.000", "24.000.000"],
+    ["2", "Paket rapat sehari penuh", "300", "OH", "150.000", "45.000.000"],
+    ["A", "Jumlah biaya langsung (1 s.d. 2)", "", "", "", "69.000.000"],
+    ["B", "Biaya umum dan keuntungan 10% x A", "", "", "", "6.900.000"],
+    ["C", "Jumlah sebelum pajak (A + B)", "", "", "", "75.900.000"],
+    ["D", "PPN 11% x C", "", "", "", "8.349.000"],
+    ["E", "TOTAL HPS (C + D)", "", "", "", "84.249.000"],
+]
+
+
+def test_a_subtotal_that_adds_an_overhead_line_to_the_subtotal_above():
+    assert check(hps_doc(OVERHEAD_ROWS)) == []
+    rows = [list(r) for r in OVERHEAD_ROWS]
+    rows[5][5] = "76.900.000"  # A + B is 75.900.000
+    found = check(hps_doc(rows))
+    assert found and "C" in found[0].evidence.split("|")[0]
+
+
+def test_rounding_down_a_large_total_to_a_thousandth_is_allowed_but_not_more():
+    rows = [["No", "Uraian", "Volume", "Satuan", "Harga Satuan (Rp)", "Jumlah (Rp)"],
+            ["1", "Mobile file 4 kompartemen", "10", "unit", "49.920.000", "499.200.000"],
+            ["", "JUMLAH", "", "", "", "499.200.000"],
+            ["", "PPN 11%", "", "", "", "54.912.000"],
+            ["", "TOTAL", "", "", "", "554.112.000"],
+            ["", "DIBULATKAN", "", "", "", "554.100.000"]]
+    assert check(hps_doc(rows)) == []
+    assert hps_math.rounding_unit(554_112_000, 1000) == 100_000
+    assert hps_math.rounding_unit(7_958_766, 1000) == 1000
+    rows[5][5] = "550.000.000"
+    found = check(hps_doc(rows))
+    assert len(found) == 1 and "DIBULATKAN" in found[0].evidence
+
+
 def test_header_below_preamble_with_typed_xlsx_values():
     rows = [list(r) for r in PREAMBLE_ROWS]
     rows[6][5], rows[7][5] = "3.800.000", "5.150.000"

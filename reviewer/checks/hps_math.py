@@ -14,6 +14,7 @@ plain text, from pipe- or tab-separated lines.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -356,6 +357,12 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
         elif summary and TOTAL_RE.search(low) and (shifted or _value(row, cols.hs) is None):
             if w.items:
                 exp = _sum(w.items)
+                if w.subtotals and not _fits(amount, exp.stated, exp.correct):
+                    # "C | Jumlah sebelum pajak (A + B)": the subtotal above plus the rows after it
+                    # (an overhead line) make the new subtotal
+                    carried = _sum(w.subtotals + w.items)
+                    if _fits(amount, carried.stated, carried.correct):
+                        exp, w.subtotals = carried, []
                 w.subtotals.append(Level(amount, exp.correct))
                 w.items = []
             elif w.subtotals:
@@ -384,10 +391,20 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
     return problems
 
 
+def rounding_unit(total: float, max_unit: float) -> float:
+    """The largest rounding unit allowed for `total`: `max_unit`, or for a large HPS the power of ten
+    at most a thousandth of it (Rp554.112.000 may be rounded down to Rp554.100.000, not to
+    Rp550.000.000)."""
+    if total <= 0:
+        return max_unit
+    return max(max_unit, 10.0 ** math.floor(math.log10(total / 1000.0)))
+
+
 def _rounding_problem(rounded: float, ref: Level, max_unit: float) -> str | None:
     total = ref.stated
     if _close(rounded, total) or _close(rounded, ref.correct):
         return None
+    max_unit = rounding_unit(max(total, ref.correct), max_unit)
     if rounded > total + 1.0 and rounded > ref.correct + 1.0:
         return (f"Nilai dibulatkan {fmt_rp(rounded)} lebih besar dari total {fmt_rp(total)}; pembulatan HPS "
                 f"lazimnya ke bawah.")

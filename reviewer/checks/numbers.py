@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..model import Clause, Fact, Finding
-from ..numbers import (find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
-                       format_rupiah, parse_number)
+from ..numbers import (WORDS_RE, find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
+                       format_rupiah, parse_number, parse_terbilang)
 from ..rules import UNKNOWN, Rule
 from .base import DocContext, document_check, make_finding, reference_value
 
@@ -636,6 +636,41 @@ def terbilang_mismatch(rule: Rule, ctx: DocContext) -> list[Finding]:
             said = fmt_num(absolute * per_unit[0]) + per_unit[1]
         msg = f"Angka {shown} tidak sama dengan terbilangnya \"{text[ws:we].strip()}\" (= {said})."
         out.append(finding_at(rule, ctx, sent, msg))
+    return out + _words_only_amounts(rule, ctx)
+
+
+# "dengan nilai sebesar tujuh ratus empat puluh delapan juta lima ratus ribu rupiah": an amount in
+# words alone, whose figure the document gives elsewhere
+WORDS_ONLY_LEAD_RE = re.compile(r"\b(?:sebesar|senilai|sejumlah|nilai(?:nya)?|total(?:nya)?)\s*:?\s*$", re.I)
+
+
+def _mistyped(a: float, b: float) -> bool:
+    """Two whole amounts of the same length that differ in at most two digits (784.500.000 and
+    748.500.000): one figure written twice, once with a slip."""
+    x, y = f"{a:.0f}", f"{b:.0f}"
+    return x != y and len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 2
+
+
+def _words_only_amounts(rule: Rule, ctx: DocContext) -> list[Finding]:
+    text = ctx.document.text
+    amounts = [a for a in find_amounts(text) if a.is_money and a.value >= 1_000_000]
+    out = []
+    for m in WORDS_RE.finditer(text):
+        if not WORDS_ONLY_LEAD_RE.search(text[max(0, m.start() - 20):m.start()]) \
+                or not re.match(r"\s*rupiah\b", text[m.end():], re.I):
+            continue
+        words = parse_terbilang(m.group(0))
+        if words is None or words < 1_000_000 or any(abs(a.value - words) < 1 for a in amounts):
+            continue
+        twin = next((a for a in amounts if _mistyped(a.value, words)), None)
+        if twin is None:
+            continue  # another amount, not this one misspelt
+        sent = next((s for s in sentences(ctx) if s.start <= m.start() < s.end),
+                    Sentence(m.start(), m.end(), text[m.start():m.end()], None))
+        other = next((s for s in sentences(ctx) if s.start <= twin.start < s.end), None)
+        msg = (f"Nilai yang ditulis dengan huruf \"{m.group(0).strip()} rupiah\" (= {fmt_rp(words)}) tidak "
+               f"sama dengan angka {fmt_rp(twin.value)} yang disebut di bagian lain dokumen; salah satunya keliru.")
+        out.append(finding_at(rule, ctx, sent, msg, related=also_quoted(ctx, other, sent)))
     return out
 
 
