@@ -703,10 +703,10 @@ def _limit_for_year(params: dict, year: int | None) -> float:
 
 VALUE_RE = re.compile(r"nilai|pagu|hps|harga|biaya|rp", re.I)
 # the document divides its cost over several packages ("dibagi menjadi 3 paket", "dilaksanakan dalam
-# 3 (tiga) paket Pengadaan Langsung", "masing-masing paket bernilai ...")
+# 3 (tiga) paket Pengadaan Langsung", "melalui 4 (empat) paket", "masing-masing paket bernilai ...")
 SPLIT_RE = re.compile(
     r"\b(?:dibagi|dipecah|dilaksanakan|dilakukan|diadakan|dipaketkan|terbagi)\s+(?:\w+\s+){0,3}?"
-    r"(?:menjadi|dalam|ke\s+dalam|atas)\s+(?P<n>\d+)\s*(?:\([^)]*\)\s*)?(?:paket|bagian|lot|tahap)\b"
+    r"(?:menjadi|dalam|ke\s+dalam|atas|melalui)\s+(?P<n>\d+)\s*(?:\([^)]*\)\s*)?(?:paket|bagian|lot|tahap)\b"
     r"|\bmasing-masing\s+(?:paket|bernilai|senilai)\b", re.I)
 
 
