@@ -23,7 +23,7 @@ from ..numbers import find_amounts, find_durations, parse_number
 from ..rules import Rule
 from .base import DocContext, make_finding, package_check
 from .hps_math import LABEL_RE, _value, hps_tables, summary_amount
-from .numbers import SEGMENT_SPLIT_RE, Sentence, fmt_num, fmt_rp, sentences
+from .numbers import SEGMENT_SPLIT_RE, fmt_num, fmt_rp, sentence_at, sentences
 
 
 @dataclass
@@ -65,13 +65,9 @@ def _own_fact(ctx: DocContext, name: str) -> Fact | None:
     return f
 
 
-def _sentence_at(ctx: DocContext, start: int) -> Sentence | None:
-    return next((s for s in sentences(ctx) if s.start <= start < s.end), None)
-
-
 def _from_fact(ctx: DocContext, f: Fact) -> Stated:
     if f.start is not None:
-        sent = _sentence_at(ctx, f.start)
+        sent = sentence_at(ctx, f.start)
         if sent is not None and sent.end - sent.start <= 400:
             return Stated(ctx, f.value, sent.start, sent.end, " ".join(sent.text.split()))
         return Stated(ctx, f.value, f.start, f.end, f.text)

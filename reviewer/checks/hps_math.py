@@ -139,12 +139,12 @@ def hps_tables(ctx: DocContext) -> list[tuple[list[Row], Columns]]:
     if cached is not None:
         return cached
     found = []
-    doc_tables = _doc_tables(ctx)
-    sheets = [t.sheet for t in ctx.document.tables] if doc_tables else []
+    doc_tables = _doc_tables(ctx)  # one per document table, in order: its sheet name applies
     for k, rows in enumerate(doc_tables or _text_tables(ctx)):
         cols = find_columns(rows)
         if cols is not None:
-            cols.analysis = is_analysis_table([r.cells for r in rows], sheets[k] if k < len(sheets) else None)
+            sheet = ctx.document.tables[k].sheet if doc_tables else None
+            cols.analysis = is_analysis_table([r.cells for r in rows], sheet)
             found.append((rows, cols))
     ctx.cache["hps_math.tables"] = found
     return found
@@ -302,7 +302,7 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
         ppn_row = summary and bool(PPN_ROW_RE.search(low)) and not SUBTOTAL_FIRST_RE.match(low)
         amount = summary_amount(row, cols) if summary else _value(row, cols.jumlah)
         shifted = summary and _value(row, cols.jumlah) is None  # its figure sits in another column
-        if amount is None and not summary and _value(row, cols.vol) is not None and _value(row, cols.hs) is not None:
+        if amount is None and item:
             unknown = True  # e.g. a formula without a cached value: the sums below cannot be judged
         if amount is None or SKIP_RE.search(label):
             continue
@@ -436,7 +436,7 @@ def table_problems(ctx: DocContext, max_unit: float = 1000.0) -> list[Problem]:
     key = f"hps_math.problems.{max_unit:g}"
     if key not in ctx.cache:
         default_rate = ctx.fact("ppn_persen")
-        from .unit_price_analysis import check_analysis_table
+        from .unit_price_analysis import check_analysis_table  # it imports this module
         ctx.cache[key] = [p for rows, cols in hps_tables(ctx)
                           for p in (check_analysis_table(rows, cols, max_unit) if cols.analysis else
                                     check_table(rows, cols, default_rate=float(default_rate) if default_rate else None,

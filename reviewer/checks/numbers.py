@@ -92,6 +92,11 @@ def sentences(ctx: DocContext) -> list[Sentence]:
     return out
 
 
+def sentence_at(ctx: DocContext, offset: int) -> Sentence | None:
+    """The sentence holding text offset `offset`."""
+    return next((s for s in sentences(ctx) if s.start <= offset < s.end), None)
+
+
 def lines(ctx: DocContext) -> list[tuple[int, int, str]]:
     """Physical lines of the text with their offsets (HPS recaps are line-shaped)."""
     out, pos = [], 0
@@ -665,9 +670,8 @@ def _words_only_amounts(rule: Rule, ctx: DocContext) -> list[Finding]:
         twin = next((a for a in amounts if _mistyped(a.value, words)), None)
         if twin is None:
             continue  # another amount, not this one misspelt
-        sent = next((s for s in sentences(ctx) if s.start <= m.start() < s.end),
-                    Sentence(m.start(), m.end(), text[m.start():m.end()], None))
-        other = next((s for s in sentences(ctx) if s.start <= twin.start < s.end), None)
+        sent = sentence_at(ctx, m.start()) or Sentence(m.start(), m.end(), text[m.start():m.end()], None)
+        other = sentence_at(ctx, twin.start)
         msg = (f"Nilai yang ditulis dengan huruf \"{m.group(0).strip()} rupiah\" (= {fmt_rp(words)}) tidak "
                f"sama dengan angka {fmt_rp(twin.value)} yang disebut di bagian lain dokumen; salah satunya keliru.")
         out.append(finding_at(rule, ctx, sent, msg, related=also_quoted(ctx, other, sent)))
@@ -682,10 +686,7 @@ def _fact_anchor(ctx: DocContext, names: tuple[str, ...], fallback_re: re.Patter
     for name in names:
         f: Fact | None = ctx.facts.get(name)
         if f is not None and f.start is not None and f.end is not None and f.end > f.start:
-            for sent in sentences(ctx):
-                if sent.start <= f.start < sent.end:
-                    return sent
-            return Sentence(f.start, f.end, text[f.start:f.end], None)
+            return sentence_at(ctx, f.start) or Sentence(f.start, f.end, text[f.start:f.end], None)
     if fallback_re is not None:
         for sent in sentences(ctx):
             if fallback_re.search(sent.text):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .hps_math import (RATE_IN_LABEL_RE, ROUND_RE, TOTAL_RE, Columns, Level, Problem, Row, _close, _fits,
-                       _label, _value, summary_amount)
+                       _label, _sum, _value, summary_amount)
 from .numbers import fmt_num, fmt_rp
 
 OVERHEAD_RE = re.compile(r"keuntungan|overhead|biaya\s+umum|profit", re.I)
@@ -67,7 +67,7 @@ def check_analysis_table(rows: list[Row], cols: Columns, max_rounding_unit: floa
         elif TOTAL_RE.search(label):
             correct = amount
             if lines:
-                exp = Level(sum(x.stated for x in lines), sum(x.correct for x in lines))
+                exp = _sum(lines)
                 if not _fits(amount, exp.stated, exp.correct):
                     problems.append(Problem(row, f"Jumlah {fmt_rp(amount)} tidak sama dengan penjumlahan baris "
                                                  f"di atasnya = {fmt_rp(exp.stated)}."))

@@ -59,10 +59,11 @@ def consistency_length(rule: Rule, docs: list[DocContext]) -> list[Finding]:
     kak = single_length(_by_type(docs, "kak", "spesifikasi", "dokumen_pemilihan"))
     hps = single_length(_by_type(docs, "hps"))
     kontrak = single_length(_by_type(docs, "kontrak"))
-    reference = kak or hps
+    # the KAK is the reference; without one the HPS is, for the contract
+    reference, others = (kak, (hps, kontrak)) if kak else (hps, (kontrak,))
     out = []
-    for other in (hps if kak else None, kontrak):
-        if other is None or reference is None or other is reference:
+    for other in others:
+        if other is None or reference is None:
             continue
         if abs(float(other.value) - float(reference.value)) > 0.5:
             msg = (f"Panjang pekerjaan di {other.ctx.document.name} ({fmt_num(float(other.value))} m) berbeda "
