@@ -643,3 +643,71 @@ def test_ppn_charged_on_the_taxable_subtotal_only():
     wrong[7][5] = "1.520.000"  # neither 11% of B nor of A + B
     problems = hps_math.table_problems(hps_doc(wrong))
     assert [p.kind for p in problems] == ["ppn"]
+
+
+# --- a share of the contract value --------------------------------------------------------------
+
+PAYMENT_BLOCKS = [
+    {"h": "SURAT PERJANJIAN"},
+    {"p": "Nilai Kontrak termasuk PPN 11% adalah Rp840.000.000,00 (delapan ratus empat puluh juta rupiah)."},
+    {"h": "Pasal 5 Cara Pembayaran"},
+    {"p": "Pembayaran dilakukan per termin sesuai prestasi pekerjaan sebagai berikut:"},
+    {"table": [["Tahap", "Prestasi", "Pembayaran (%)", "Jumlah (Rp)"],
+               ["Termin I", "Progres 40%", "40%", "336.000.000"],
+               ["Termin II", "Progres 70%", "30%", "252.000.000"],
+               ["Termin III", "Serah terima", "30%", "{last}"],
+               ["Jumlah", "", "100%", "840.000.000"]], "header": True},
+    {"p": "Penyedia telah menyerahkan jaminan pelaksanaan sebesar 5% (lima persen) dari Nilai Kontrak, "
+          "yaitu Rp{bond},00, yang berlaku sampai dengan serah terima pekerjaan."},
+]
+
+
+def payment_contract(tmp_path, fmt: str, last: str, bond: str):
+    from reviewer.checks import DOCUMENT_CHECKS, load_checks
+    from reviewer.docgen import write_document
+    from reviewer.ingest import load
+    load_checks()
+    blocks = [{k: (v.format(last=last, bond=bond) if isinstance(v, str) else
+                   [[c.format(last=last) for c in row] for row in v] if k == "table" else v)
+               for k, v in b.items()} for b in PAYMENT_BLOCKS]
+    path = write_document({"name": f"kontrak-bayar-{fmt}", "format": fmt, "blocks": blocks}, tmp_path)
+    ctx = analyze(load(path), doc_type="kontrak")
+    rule = RULES["NUM-PERSEN-01"]
+    return DOCUMENT_CHECKS[rule.check](rule, ctx)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_payment_schedule_row_off_its_percentage_is_flagged_at_that_row(tmp_path, fmt):
+    found = payment_contract(tmp_path, fmt, last="282.000.000", bond="42.000.000")
+    assert len(found) == 1  # the Jumlah row that no longer adds up is the same mistake
+    f = found[0]
+    assert "Termin III" in f.evidence and "282.000.000" in f.evidence
+    assert "Rp252.000.000" in f.message and "Rp282.000.000" in f.message
+    assert f.category == "number.aritmetika"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_guarantee_amount_off_its_percentage_is_flagged(tmp_path, fmt):
+    found = payment_contract(tmp_path, fmt, last="252.000.000", bond="24.000.000")
+    assert len(found) == 1
+    assert "jaminan pelaksanaan" in found[0].evidence
+    assert "Rp42.000.000" in found[0].message
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_payment_schedule_and_guarantee_that_fit_are_silent(tmp_path, fmt):
+    assert payment_contract(tmp_path, fmt, last="252.000.000", bond="42.000.000") == []
+
+
+def test_share_without_a_stated_contract_value_is_not_judged():
+    text = ("Penyedia telah menyerahkan jaminan pelaksanaan sebesar 5% (lima persen) dari Nilai Kontrak, "
+            "yaitu Rp24.000.000,00.")
+    assert run("NUM-PERSEN-01", text) == []
+
+
+def test_share_taken_from_the_contract_value_fact_of_a_table_cell():
+    text = ("SURAT PERINTAH KERJA\nUraian | Jumlah (Rp)\nHarga pekerjaan | 330.000.000\nPPN 11% | 36.300.000\n"
+            "Nilai SPK | 366.300.000\n\nPenyedia menyerahkan jaminan pelaksanaan sebesar 5% (lima persen) "
+            "dari nilai SPK, yaitu Rp 18.135.000,-, yang berlaku sampai serah terima.")
+    found = run("NUM-PERSEN-01", text, nilai_kontrak=366_300_000)
+    assert len(found) == 1 and "Rp18.315.000" in found[0].message
