@@ -89,9 +89,12 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     # object, which outweighs the object's own cue below
     (r"\b(?:pengawasan|mengawasi|diawasi|supervisi)\s+(?:\w+\s+){0,2}?pekerjaan\s+konstruksi|"
      r"pekerjaan\s+konstruksi\s+yang\s+(?:diawasi|direncanakan)", "jasa_konsultansi", 3),
-    (r"\b(pengawasan|perencanaan(?:\s+teknis)?|supervisi|desain|\bDED\b|detail\s+engineering\s+design|kajian|"
-     r"studi(?:\s+kelayakan)?|penyusunan)\s+(?:\w+\s+){0,2}?(pembangunan|rehabilitasi|renovasi|peningkatan|"
-     r"rekonstruksi|normalisasi)\b", "jasa_konsultansi", 3),
+    # not "musyawarah perencanaan pembangunan" (musrenbang), the forum a construction KAK's proposal
+    # comes from, nor "Badan Perencanaan Pembangunan Daerah", the buying office
+    (r"\b(pengawasan|(?<!musyawarah )(?<!badan )perencanaan(?:\s+teknis)?|supervisi|desain|\bDED\b|detail\s+engineering\s+design|"
+     r"kajian|studi(?:\s+kelayakan)?|penyusunan)\s+(?:\w+\s+){0,2}?(pembangunan|rehabilitasi|renovasi|peningkatan|"
+     r"rekonstruksi|normalisasi)\b",
+     "jasa_konsultansi", 3),
     # "Sewa Alat Berat untuk Normalisasi Saluran": renting for a construction object is jasa lainnya
     (r"\bsewa\s+(?:[\w-]+\s+){0,3}?(?:untuk|guna|bagi)\s+(?:kegiatan\s+|pekerjaan\s+)?(?:\w+\s+){0,1}?"
      r"(pembangunan|rehabilitasi|renovasi|peningkatan|rekonstruksi|normalisasi|pemeliharaan|pembersihan|galian)\b",
@@ -99,7 +102,8 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"\b(pembangunan|rehabilitasi|renovasi|peningkatan|rekonstruksi|normalisasi|pemeliharaan(?:\s+berkala)?)\s+"
      r"(?:\w+\s+){0,2}?(gedung|ruang\s+kelas|ruang|sekolah|jalan|jembatan|saluran|drainase|irigasi|embung|"
      r"bendung|talud|tanggul|pagar|puskesmas|pasar|kantor|rumah|dermaga|bangunan|gorong-gorong|trotoar|"
-     r"sumur|MCK|IPAL|SPAM|jaringan\s+(?:irigasi|air|pipa|perpipaan))\b", "pekerjaan_konstruksi", 2),
+     r"sumur|MCK|IPAL|SPAM|balai|aula|gapura|tambatan|kios|jaringan\s+(?:irigasi|air|pipa|perpipaan))\b",
+     "pekerjaan_konstruksi", 2),
     (r"gambar\s+kerja|as[\s-]+built\s+drawing|mutual\s+check|\bMC[\s-]?0\b|bekisting|pembesian|pengecoran|"
      r"mutu\s+beton|beton\s+(?:mutu\s+)?(?:K[\s-]?\d{3}|fc)|galian\s+tanah|pasangan\s+batu|\bSMKK\b|"
      r"keselamatan\s+konstruksi|sertifikat\s+badan\s+usaha|\bSBU\b|direksi\s+(?:lapangan|teknis)",
@@ -107,7 +111,8 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"jasa\s+lain(nya)?\b|jasa\s+(kebersihan|keamanan|pengamanan|cleaning|katering|catering|sewa|"
      r"pengiriman|asuransi|event|penyelenggaraan|tenaga|pemeliharaan|perawatan|servis|service|boga|"
      r"angkutan|ekspedisi|percetakan|pengangkutan|pengolahan|pemusnahan|pengelolaan|penyewaan|laundry|"
-     r"binatu|pencucian|penggandaan|kurir|publikasi|dokumentasi|pelatihan|diklat)", "jasa_lainnya", 3),
+     r"binatu|pencucian|penggandaan|kurir|publikasi|dokumentasi|pelatihan|diklat|penerjemahan|terjemahan)",
+     "jasa_lainnya", 3),
     (r"cleaning\s+service|tenaga\s+(kebersihan|pengamanan|keamanan|satpam)|\bsatpam\b|"
      r"pemeliharaan\s+(AC|kendaraan|peralatan|lift|genset|taman)|outsourcing|\bsewa\s+(?:\w+\s+){0,2}?"
      r"(kendaraan|mobil|bus|tenda|gedung|ruang|alat|peralatan|kapal|genset)|event\s+organi[sz]er|"

@@ -292,6 +292,18 @@ def test_extract_view_text_and_dict():
     ("SURAT PERINTAH KERJA\nPaket: Sewa Excavator untuk Normalisasi Saluran Irigasi Desa Bunga\n"
      "Penyedia menyediakan excavator beserta operator dan bahan bakar.\n", "jasa_lainnya"),
 
+    # a building proposed at the musrenbang is built, not planned by a consultant
+    ("KERANGKA ACUAN KERJA\nPaket Pekerjaan : Pembangunan Aula Serbaguna Desa Ranu\n"
+     "Pada musyawarah perencanaan pembangunan kecamatan, pembangunan aula ini menjadi usulan prioritas.\n",
+     "pekerjaan_konstruksi"),
+    ("KERANGKA ACUAN KERJA\nJASA KONSULTANSI PERENCANAAN PEMBANGUNAN BALAI DESA\n"
+     "Konsultan menyusun gambar rencana dan rencana anggaran biaya.\n", "jasa_konsultansi"),
+
+    # the buying office's name is not the subject
+    ("PEMERINTAH PROVINSI\nBADAN PERENCANAAN PEMBANGUNAN DAERAH\nSURAT PERINTAH KERJA\n"
+     "Paket Pekerjaan : Jasa Penerjemahan Dokumen Perencanaan Daerah\n"
+     "Penyedia menerjemahkan 400 halaman ringkasan RPJMD ke dalam bahasa Inggris.\n", "jasa_lainnya"),
+
     # furniture for a classroom that is being rehabilitated is still goods
     ("HARGA PERKIRAAN SENDIRI\nPengadaan Mebelair Laboratorium (Renovasi Ruang Laboratorium IPA)\n"
      "No | Uraian Barang | Volume | Satuan\n1 | Meja praktikum keramik | 12 | unit\n", "barang"),

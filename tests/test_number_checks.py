@@ -594,6 +594,16 @@ def test_a_unit_price_analysis_is_checked_block_by_block():
     assert "15% × Rp465.000 = Rp69.750" in messages[1]
 
 
+def test_an_analysis_unit_price_line_that_is_also_the_rounding_rounds_d_plus_e():
+    rows = [r for r in ANALYSIS_ROWS if r[1] != "Dibulatkan"]
+    rows = [r if not r[1].startswith("F.") else ["", "F. Harga satuan pekerjaan (D + E), dibulatkan", "", "", "",
+                                                  "99.500" if r[5] == "99.475" else "534.700"] for r in rows]
+    assert check(hps_doc(rows)) == []
+    rows[6][5] = "86.500"  # D alone, the overhead left out
+    messages = [f.message for f in check(hps_doc(rows))]
+    assert len(messages) == 1 and "Rp99.475" in messages[0]
+
+
 def test_an_analysis_sheet_is_neither_the_hps_total_nor_a_list_of_volumes():
     from reviewer.checks.consistency import hps_items
     from reviewer.classify import extract_facts

@@ -145,7 +145,8 @@ def section_present(phrases: list[str], clauses: list[Clause], patterns: list[st
             # a heading the segmenter kept as a list item or paragraph ("c. Sasaran", an OCR'd
             # "Ill. SASARAN") followed by its content
             bare = _BARE_NUMBERING_RE.sub("", clause.text.strip()).rstrip(" :")
-            if len(bare.split()) <= 6 and any(rx.match(bare) for rx in regexes):
+            if len(bare.split()) <= 6 and (any(rx.match(bare) for rx in regexes)
+                                           or any(rx.search(clause.text) for rx in heading_only)):
                 nxt = clauses[i + 1] if i + 1 < len(clauses) else None
                 if nxt is not None and nxt.kind != "heading" and _has_content(nxt.text):
                     return True

@@ -10,6 +10,8 @@ Each work item is one block:
         | F. Harga Satuan Pekerjaan (D + E) | 326.025      D + E
         | Dibulatkan                        | 326.000      within one rounding unit, up or down
 
+The last two lines are often one: "Harga satuan pekerjaan (D + E), dibulatkan | 326.000".
+
 A row with a label and no figure starts the next block. Only what the table states is checked;
 a line that fits none of these shapes is left alone. As in the HPS walk, each figure is kept as
 written and as it would be if the lines above were right, so one wrong line is one problem.
@@ -41,7 +43,10 @@ def check_analysis_table(rows: list[Row], cols: Columns, max_rounding_unit: floa
                 lines, base, overhead, unit_price = [], None, None, None  # the next item's block
             continue
         if ROUND_RE.search(label):
-            ref = unit_price or base
+            ref = unit_price
+            if ref is None and base is not None:  # "Harga satuan (D + E), dibulatkan": D + E rounded
+                extra = overhead or Level(0.0, 0.0)
+                ref = Level(base.stated + extra.stated, base.correct + extra.correct)
             if ref is not None and min(abs(amount - ref.stated), abs(amount - ref.correct)) >= max_rounding_unit:
                 problems.append(Problem(row, f"Harga dibulatkan {fmt_rp(amount)} selisih {fmt_rp(abs(amount - ref.stated))} "
                                              f"dari harga satuan {fmt_rp(ref.stated)}, lebih dari satuan pembulatan "
