@@ -721,3 +721,36 @@ def test_share_taken_from_the_contract_value_fact_of_a_table_cell():
             "dari nilai SPK, yaitu Rp 18.135.000,-, yang berlaku sampai serah terima.")
     found = run("NUM-PERSEN-01", text, nilai_kontrak=366_300_000)
     assert len(found) == 1 and "Rp18.315.000" in found[0].message
+
+
+def _schedule(rows: str, value: str = "Rp 600.000.000") -> str:
+    return (f"Nilai kontrak {value},- termasuk PPN.\nPembayaran dilakukan per termin:\n"
+            "Termin | Pembayaran (%) | Jumlah (Rp)\n" + rows)
+
+
+def test_payment_table_whose_percentages_do_not_add_up_to_its_total_row():
+    text = _schedule("Termin I | 30% | 180.000.000\nTermin II | 30% | 180.000.000\n"
+                     "Termin III | 30% | 180.000.000\nJumlah | 100% | 600.000.000\n")
+    found = run("NUM-PERSEN-01", text)
+    assert [f.message for f in found] == [
+        "Jumlah persentase pembayaran 90% tidak sama dengan 100% yang tertulis pada baris Jumlah."]
+    assert found[0].evidence.startswith("Jumlah | 100%")
+
+
+def test_payment_table_total_amount_and_contract_value_are_checked_once_rows_fit():
+    off_sum = _schedule("Termin I | 50% | 300.000.000\nTermin II | 50% | 300.000.000\nJumlah | 100% | 660.000.000\n")
+    # the rows fit the contract value, the total row does not add them up
+    assert [f.message for f in run("NUM-PERSEN-01", off_sum)] == [
+        "Jumlah pembayaran per baris Rp600.000.000 tidak sama dengan Rp660.000.000 yang tertulis pada baris Jumlah."]
+    other_value = _schedule("Termin I | 50% | 330.000.000\nTermin II | 50% | 330.000.000\nJumlah | 100% | 660.000.000\n")
+    assert [f.message for f in run("NUM-PERSEN-01", other_value)] == [
+        "Jumlah tabel pembayaran (100%) Rp660.000.000 tidak sama dengan nilai kontrak Rp600.000.000."]
+    thirds = _schedule("Termin I | 33,33% | 199.980.000\nTermin II | 33,33% | 199.980.000\n"
+                       "Termin III | 33,34% | 200.040.000\nJumlah | 100% | 600.000.000\n")
+    assert run("NUM-PERSEN-01", thirds) == []
+
+
+def test_a_wrong_row_is_not_reported_again_at_the_total():
+    text = _schedule("Termin I | 50% | 300.000.000\nTermin II | 50% | 330.000.000\nJumlah | 100% | 630.000.000\n")
+    found = run("NUM-PERSEN-01", text)
+    assert len(found) == 1 and "Termin II" in found[0].evidence

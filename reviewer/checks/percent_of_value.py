@@ -23,7 +23,7 @@ from ..rules import Rule
 from .base import DocContext, document_check, make_finding
 from .consistency import LABELS
 from .hps_math import Row, _doc_tables, _text_tables, cell_number
-from .numbers import Sentence, fmt_rp, sentences
+from .numbers import Sentence, fmt_num, fmt_rp, sentences
 
 MIN_AMOUNT = 1000.0
 # the amount right after the share: "dari nilai kontrak, yaitu Rp...", "x Nilai SPK = Rp..."
@@ -119,9 +119,9 @@ def _column(header: list[str], head_re: re.Pattern, prefer: re.Pattern | None = 
     return found[0] if len(found) == 1 else None
 
 
-def table_shares(rows: list[Row]) -> tuple[list[Share], list[float]]:
-    """Rows of a payment schedule (a percentage column and an amount column) and the amount of
-    its 100% row, if any."""
+def table_shares(rows: list[Row]) -> tuple[list[Share], list[Share]]:
+    """Rows of a payment schedule (a percentage column and an amount column), and its total rows
+    ("Jumlah | 100% | 1.200.000.000")."""
     for h, row in enumerate(rows[:3]):
         header = row.cells
         pct_col = _column(header, PERCENT_HEAD_RE, re.compile(r"bayar|termin", re.I))
@@ -145,33 +145,67 @@ def table_shares(rows: list[Row]) -> tuple[list[Share], list[float]]:
         if len(pcts) != 1 or amount is None or amount < MIN_AMOUNT or not 0 < pcts[0][0] <= 100:
             continue
         label = next((c for c in row.cells if c.strip() and not re.fullmatch(r"[\d.\s]+", c)), "")
-        if TOTAL_LABEL_RE.match(label):
-            if abs(pcts[0][0] - 100) < 1e-9:
-                totals.append(amount)
-            continue
-        shares.append(Share(pcts[0][0], pct_cell[pcts[0][1]:pcts[0][2]].strip() or pct_cell.strip(), amount,
-                            row.start, row.end, row.evidence, label.strip()))
+        share = Share(pcts[0][0], pct_cell[pcts[0][1]:pcts[0][2]].strip() or pct_cell.strip(), amount,
+                      row.start, row.end, row.evidence, label.strip())
+        (totals if TOTAL_LABEL_RE.match(label) else shares).append(share)
     return shares, totals
+
+
+def _half_ulp(percent_text: str) -> float:
+    m = re.search(r"[.,](\d+)", percent_text)
+    return 0.5 * 10 ** -(len(m.group(1)) if m else 0)
+
+
+def total_problem(shares: list[Share], total: Share, values: list[float], rows_fit: bool) -> str | None:
+    """What is wrong with a payment table's total row, if anything: its percentage is not the sum
+    of the rows', its amount is not the sum of theirs, or a 100% total is not the contract value.
+    A total that only repeats a wrong row is not a second problem."""
+    pct_sum = sum(s.percent for s in shares)
+    slack = sum(_half_ulp(s.percent_text) for s in shares) + _half_ulp(total.percent_text) + 1e-9
+    if abs(pct_sum - total.percent) > slack:
+        return (f"Jumlah persentase pembayaran {fmt_num(pct_sum)}% tidak sama dengan "
+                f"{total.percent_text} yang tertulis pada baris {total.label}.")
+    if not rows_fit:
+        return None
+    amount_sum = sum(s.amount for s in shares)
+    if abs(amount_sum - total.amount) > MIN_AMOUNT:
+        return (f"Jumlah pembayaran per baris {fmt_rp(amount_sum)} tidak sama dengan "
+                f"{fmt_rp(total.amount)} yang tertulis pada baris {total.label}.")
+    if values and abs(total.percent - 100) < 1e-9 and not any(abs(total.amount - v) <= MIN_AMOUNT for v in values):
+        return (f"Jumlah tabel pembayaran (100%) {fmt_rp(total.amount)} tidak sama dengan nilai kontrak "
+                f"{fmt_rp(values[0])}.")
+    return None
 
 
 @document_check("percent_of_value")
 def percent_of_value(rule: Rule, ctx: DocContext) -> list[Finding]:
     values = contract_values(ctx)
-    found: list[tuple[Share, list[float]]] = []
+    out, seen = [], set()
+
+    def report(share: Share, bases: list[float]) -> bool:
+        """A finding for a share that fits none of the bases; True when it fits."""
+        if not bases or _fits(share, bases):
+            return True
+        if (share.start, share.end) not in seen:
+            seen.add((share.start, share.end))
+            base = bases[0]
+            what = f"{share.label}: " if share.label else ""
+            msg = (f"{what}{share.percent_text} dari nilai kontrak {fmt_rp(base)} adalah "
+                   f"{fmt_rp(share.percent / 100 * base)}, tetapi tertulis {fmt_rp(share.amount)}.")
+            out.append(make_finding(rule, ctx, clause=share.clause, start=share.start, end=share.end,
+                                    message=msg, evidence=share.evidence))
+        return False
+
     for sent in sentences(ctx):
-        found.extend((s, values) for s in sentence_shares(sent))
+        for share in sentence_shares(sent):
+            report(share, values)
     for rows in _doc_tables(ctx) or _text_tables(ctx):
         shares, totals = table_shares(rows)
-        found.extend((s, values + totals) for s in shares)
-    out, seen = [], set()
-    for share, bases in found:
-        if not bases or _fits(share, bases) or (share.start, share.end) in seen:
-            continue
-        seen.add((share.start, share.end))
-        base = bases[0]
-        what = f"{share.label}: " if share.label else ""
-        msg = (f"{what}{share.percent_text} dari nilai kontrak {fmt_rp(base)} adalah "
-               f"{fmt_rp(share.percent / 100 * base)}, tetapi tertulis {fmt_rp(share.amount)}.")
-        out.append(make_finding(rule, ctx, clause=share.clause, start=share.start, end=share.end,
-                                message=msg, evidence=share.evidence))
+        bases = values + [t.amount for t in totals if abs(t.percent - 100) < 1e-9]
+        rows_fit = all([report(share, bases) for share in shares])
+        for total in totals[:1]:
+            problem = total_problem(shares, total, values, rows_fit) if shares else None
+            if problem:
+                out.append(make_finding(rule, ctx, start=total.start, end=total.end, message=problem,
+                                        evidence=total.evidence))
     return out
