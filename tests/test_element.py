@@ -501,3 +501,20 @@ def test_a_standard_text_made_part_of_the_contract_covers_the_element_unless_wri
                            doc_type="kontrak", kinds={1: "heading"})
     assert not incorporated(card, written_out.clauses)
     assert element_check(card, written_out)  # its own clauses lack the element: reported
+
+
+def test_a_list_of_contract_documents_naming_the_ssuk_is_a_reference_not_the_text():
+    card = _card("UJI-SENGKETA-02", "kontrak.penyelesaian_perselisihan", ["kontrak"], "Sengketa",
+                 "Periksa penyelesaian perselisihan.", ["Perselisihan diselesaikan secara musyawarah."],
+                 patterns=[r"\bperselisihan\b"],
+                 params={"incorporated_by": [r"\bsyarat[- ]syarat (umum|khusus) kontrak\b"],
+                         "incorporated_text": [r"^\s*(?:[A-Z0-9]{1,4}[.)]\s*)?SYARAT[- ]SYARAT\s+UMUM\s+KONTRAK\b"]})
+    hierarchy = make_ctx("\n".join(["Urutan hierarki dokumen kontrak:", "a. Surat Perjanjian;",
+                                     "b. Syarat-Syarat Khusus Kontrak;", "c. Syarat-Syarat Umum Kontrak; dan",
+                                     "d. spesifikasi teknis dan gambar."]),
+                         doc_type="kontrak", kinds={1: "item", 2: "item", 3: "item", 4: "item"})
+    assert incorporated(card, hierarchy.clauses)
+    titled = make_ctx("\n".join(["Dokumen kontrak terdiri atas Surat Perjanjian dan Syarat-Syarat Umum Kontrak.",
+                                 "B. SYARAT-SYARAT UMUM KONTRAK", "1.1 Pembayaran dilakukan secara termin."]),
+                      doc_type="kontrak", kinds={1: "item"})
+    assert not incorporated(card, titled.clauses)

@@ -205,8 +205,15 @@ def incorporated(rule: Rule, clauses: list[Clause]) -> bool:
     if not refs or not any(rx.search(c.text) for c in clauses for rx in refs):
         return False
     included = _compile_all(tuple(_phrases(rule.params.get("incorporated_text"))))
-    return not any(rx.search(c.text) for c in clauses if c.kind == "heading" or len(c.text) <= 80
+    return not any(rx.search(c.text) for c in clauses if c.kind == "heading" or _title_like(c.text)
                    for rx in included)
+
+
+def _title_like(text: str) -> bool:
+    """A short clause that may be the title of an included text ("B. SYARAT-SYARAT UMUM KONTRAK"),
+    not an entry of a list of contract documents ("e. Syarat-Syarat Umum Kontrak;")."""
+    t = text.strip()
+    return len(t) <= 80 and not re.search(r"(?:[;,]|\b(?:dan|atau))\s*$", t)
 
 
 def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, float]:
