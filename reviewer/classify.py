@@ -121,8 +121,11 @@ JENIS_PENGADAAN_CUES: list[tuple[str, str, float]] = [
     (r"pengadaan\s+(?:dan\s+pemasangan\s+)?(?:\d+\s+\(\w+\)\s+unit\s+)?(?:(?!jasa\b)\w+\s+){0,2}?"
      r"(perangkat|peralatan|alat|kendaraan|mobil|sepeda\s+motor|ambulans|komputer|laptop|notebook|printer|"
      r"server|meja|kursi|lemari|mebel(?:air|eler)?|meubel(?:air|eler)?|furni(?:tur|ture)|obat|bahan|pakaian|seragam|buku|ATK|alat\s+tulis|suku\s+cadang|"
+     r"bus|truk|truck|sepeda|speedboat|gamelan|"
      r"genset|material|CCTV|kamera|bibit|benih|pupuk|traktor|alsintan|perahu|kapal|mesin|tenda|APAR|"
      r"sarana|instrumen|reagen|BMHP|vaksin|makanan|paket\s+makanan|PMT|pangan|sembako|ternak)\b", "barang", 2),
+    # "Pengadaan Seperangkat Gamelan", "pengadaan 1 (satu) set ...": goods counted as a set
+    (r"pengadaan\s+(?:se(?:perangkat|set|paket\s+alat)|\d+\s*(?:\(\w+\)\s*)?(?:set|perangkat))\b", "barang", 2),
     (r"(?:uraian|nama|jenis|daftar)\s+barang\b", "barang", 1.5),
     (r"(menyediakan|mengirim|menyerahkan|menerima)\s+barang|serah\s+terima\s+barang|"
      r"barang\s+sesuai\s+spesifikasi|purna\s+jual|kartu\s+garansi|garansi\s+(?:resmi|pabrik)", "barang", 1),

@@ -304,6 +304,12 @@ def test_extract_view_text_and_dict():
      "Paket Pekerjaan : Jasa Penerjemahan Dokumen Perencanaan Daerah\n"
      "Penyedia menerjemahkan 400 halaman ringkasan RPJMD ke dalam bahasa Inggris.\n", "jasa_lainnya"),
 
+    # a bus for pupils is goods, not a transport service
+    ("KERANGKA ACUAN KERJA\nPENGADAAN BUS SEKOLAH\nAkses pelajar ke sekolah bergantung pada angkutan pedesaan.\n"
+     "Bus berkapasitas 30 tempat duduk diserahkan di kantor dinas.\n", "barang"),
+    ("KERANGKA ACUAN KERJA\nPengadaan Seperangkat Gamelan Jawa untuk Sanggar Seni\n"
+     "Penyedia menugaskan seorang tenaga ahli laras untuk menyetem gamelan.\n", "barang"),
+
     # furniture for a classroom that is being rehabilitated is still goods
     ("HARGA PERKIRAAN SENDIRI\nPengadaan Mebelair Laboratorium (Renovasi Ruang Laboratorium IPA)\n"
      "No | Uraian Barang | Volume | Satuan\n1 | Meja praktikum keramik | 12 | unit\n", "barang"),

@@ -64,7 +64,8 @@ def package(**texts: str) -> list[DocContext]:
 def run(rule_id: str, docs: list[DocContext]):
     rule = RULES[rule_id]
     members = [d for d in docs if d.doc_type in rule.applies_to]
-    from reviewer.checks import PACKAGE_CHECKS
+    from reviewer.checks import PACKAGE_CHECKS, load_checks
+    load_checks()  # every check module, so this file also runs alone
     return PACKAGE_CHECKS[rule.check](rule, members)
 
 
@@ -350,3 +351,19 @@ def test_an_item_name_with_a_decimal_size_and_the_pas_abbreviation():
     assert [(i.name, i.qty) for i in items] == [("bronjong kawat galvanis", 420.0)]
     found = run("CONS-VOLUME-01", package(kak=kak, hps=hps))
     assert len(found) == 1 and "420" in found[0].message
+
+
+def test_a_list_item_owns_its_count_and_a_bore_depth_is_its_length():
+    kak = ("KERANGKA ACUAN KERJA\nLingkup pekerjaan arsitektur meliputi lantai keramik anti slip, dinding keramik "
+           "setinggi 1,5 m dan meja lapak ikan berlapis keramik sebanyak 48 (empat puluh delapan) unit.\n")
+    names = [(i.name, i.qty) for i in consistency.spec_items(package(kak=kak)[0])]
+    assert ("meja lapak ikan berlapis keramik", 48.0) in names
+    kak2 = "KERANGKA ACUAN KERJA\nPekerjaan meliputi galian tanah untuk kolam tampungan sebanyak 5.600 m3.\n"
+    assert [(i.name, i.qty) for i in consistency.spec_items(package(kak=kak2)[0])] == [("galian tanah", 5600.0)]
+    spk = ("SURAT PERINTAH KERJA\nPenyedia membangun satu sumur bor yang meliputi pengeboran sumur dalam sampai "
+           "kedalaman 120 m, pemasangan casing dan pompa.\n")
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "1 | Pengeboran sumur dalam diameter 8 inci | {d} | m | 650.000,00 | {j}\n")
+    assert run("CONS-VOLUME-02", package(kontrak=spk, hps=hps.format(d=120, j="78.000.000,00"))) == []
+    found = run("CONS-VOLUME-02", package(kontrak=spk, hps=hps.format(d=100, j="65.000.000,00")))
+    assert len(found) == 1 and "120" in found[0].message and "100" in found[0].message

@@ -754,3 +754,18 @@ def test_a_wrong_row_is_not_reported_again_at_the_total():
     text = _schedule("Termin I | 50% | 300.000.000\nTermin II | 50% | 330.000.000\nJumlah | 100% | 630.000.000\n")
     found = run("NUM-PERSEN-01", text)
     assert len(found) == 1 and "Termin II" in found[0].evidence
+
+
+def test_ppn_twelve_percent_on_dpp_nilai_lain():
+    rows = [["No", "Uraian", "Volume", "Satuan", "Harga Satuan (Rp)", "Jumlah (Rp)"],
+            ["1", "Hand sprayer elektrik 16 liter", "120", "unit", "1.150.000", "138.000.000"],
+            ["", "Jumlah", "", "", "", "138.000.000"],
+            ["", "DPP Nilai Lain (11/12 x Jumlah)", "", "", "", "126.500.000"],
+            ["", "PPN 12% x DPP Nilai Lain", "", "", "", "15.180.000"],
+            ["", "TOTAL HPS (Jumlah + PPN)", "", "", "", "153.180.000"]]
+    assert check(hps_doc(rows)) == []
+    wrong = [list(r) for r in rows]
+    wrong[3][5] = "127.500.000"
+    wrong[4][5] = "15.300.000"  # 12% of the wrong DPP: the DPP row is the one problem
+    messages = [f.message for f in check(hps_doc(wrong))]
+    assert messages == ["DPP nilai lain Rp127.500.000 tidak sama dengan 11/12 × Rp138.000.000 = Rp126.500.000."]

@@ -297,7 +297,7 @@ QTY = r"(?P<qty>\d+(?:[.,]\d+)?)\s*(?:\([A-Za-z\s\-]+\)\s*)?"
 # a name may hold a decimal size ("bronjong 2 x 1 x 0,5 m berisi batu kali sebanyak 650 m3")
 NAME_CHARS = r"(?:[A-Za-z0-9 /\-]|(?<=\d),(?=\d))"
 QTY_AFTER_RE = re.compile(
-    r"(?P<name>[A-Za-z]" + NAME_CHARS + r"{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,(?=\s))\s*" + QTY
+    r"(?P<name>\b[A-Za-z]" + NAME_CHARS + r"{2,60}?)\s*(?::|sebanyak|berjumlah|sejumlah|=|,(?=\s))\s*" + QTY
     + r"(?P<unit>" + UNITS + r")\b", re.I)
 QTY_BEFORE_RE = re.compile(QTY + r"(?P<unit>" + UNITS + r")\s+(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,40})", re.I)
 # "Volume pekerjaan pasangan batu 250 m3": the name sits between "volume" and the quantity
@@ -307,15 +307,17 @@ QTY_VOLUME_LEAD_RE = re.compile(
 # where an item name ends after "450 stel PDL lengkap dengan atribut ..." and where it begins
 # before "Penyedia menyerahkan Pakaian Dinas Lapangan sebanyak ..."
 # "jalan rabat beton mutu fc' 20 MPa sepanjang 340 (tiga ratus empat puluh) meter", "saluran
-# pasangan batu panjang total ± 1,2 km", "paving block seluas 850 m2": a length or an area is the
-# quantity of a construction item; so is "PEKERJAAN SALURAN (panjang 240 m)" heading an HPS section
+# pasangan batu panjang total ± 1,2 km", "paving block seluas 850 m2", "pengeboran sumur dalam
+# sampai kedalaman 120 m": a length, an area or a depth is the quantity of a construction item; so
+# is "PEKERJAAN SALURAN (panjang 240 m)" heading an HPS section
 DIMENSION_RE = re.compile(
-    r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+\(?(?:se)?(?:panjang|luas(?:an)?)\s+(?:total\s+|keseluruhan\s+)?"
+    r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+\(?(?:(?:se)?(?:panjang|luas(?:an)?)|kedalaman|sedalam)\s+"
+    r"(?:total\s+|keseluruhan\s+)?"
     r"(?:(?:±|\+/-|kurang\s+lebih|lebih\s+kurang|kira-kira)\s*)?" + QTY
     + r"(?P<unit>km|m2|m²|m3|m³|m'|m|meter(?:\s+persegi|\s+kubik|\s+lari|\s+panjang)?)(?![\w²³])", re.I)
 NAME_END_RE = re.compile(
     r"\s+(?:yang|untuk|bagi|guna|sesuai|dengan|lengkap|beserta|berikut|pada|di|ke|dari|agar|sebagai|"
-    r"selama|serta|termasuk|per|setiap|tiap|dalam|oleh|kepada|sejumlah|sebanyak|mutu|kelas|tipe|ukuran|"
+    r"selama|serta|termasuk|per|setiap|tiap|dalam|oleh|kepada|sejumlah|sebanyak|mutu|kelas|tipe|ukuran|sampai|hingga|"
     r"tebal|lebar|K-?\d{3}|fc'?|f'c)(?![\w']).*$", re.I | re.S)
 NAME_START_RE = re.compile(
     r"^.*\b(?:berupa|yaitu|adalah|untuk|bagi|atas|kebutuhan|tersedianya|sebanyak|menjadi|meliputi|"
@@ -413,12 +415,14 @@ def similarity(a: str, b: str) -> float:
     return max(jaccard, contained, ratio if ratio >= 0.85 else 0.0)
 
 
-def clean_item_name(name: str, name_before_qty: bool = False) -> str:
+def clean_item_name(name: str, name_before_qty: bool = False, last_listed: bool = False) -> str:
     """The item itself out of the words around a quantity. A name that runs up to its quantity
     ("Keluaran yang diharapkan adalah jalan beton | sepanjang 400 m") is its last phrase, so the
-    lead-in goes first there; otherwise the trailing detail goes first ("PDH lengkap dengan ...")."""
+    lead-in goes first there; otherwise the trailing detail goes first ("PDH lengkap dengan ...").
+    With `last_listed` (also implied by `name_before_qty`), only the last item of a list before the
+    quantity is kept ("dinding keramik dan meja lapak | sebanyak 48 unit")."""
     name = re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", name.strip(), flags=re.I)
-    if name_before_qty:
+    if name_before_qty or last_listed:
         # "paving seluas 96 m2, saluran 42 m' dan pagar BRC | sepanjang 48 m'": the last item listed
         name = re.split(r",\s+|;\s*|\s+(?:dan|serta)\s+", name)[-1]
     for rx in ((NAME_START_RE, NAME_END_RE) if name_before_qty else (NAME_END_RE, NAME_START_RE)):
@@ -544,7 +548,9 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
                     continue
                 if rx is QTY_BEFORE_RE and NOT_THE_ITEM_AFTER_RE.match(m.group("name")):
                     continue  # "timbunan 2.350 m3 dan pembuangan ...": the figure belongs to what precedes it
-                name = clean_item_name(m.group("name"), name_before_qty=rx is DIMENSION_RE)
+                # a name before its figure may close a list: "dinding keramik dan meja lapak sebanyak 48 unit"
+                name = clean_item_name(m.group("name"), name_before_qty=rx is DIMENSION_RE,
+                                       last_listed=rx is QTY_AFTER_RE)
                 if not _tokens(name) or UNIT_ONLY_RE.fullmatch(name):
                     continue
                 out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split())),

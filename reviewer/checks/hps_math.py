@@ -45,6 +45,9 @@ TOTAL_RE = re.compile(r"\b(jumlah|sub\s*-?\s*total|subtotal|total|sub\s+jumlah)\
 SUBTOTAL_FIRST_RE = re.compile(r"\W*(?:[a-z0-9]{1,3}[.)]?\s+)?(?:sub\s*-?\s*total|subtotal|sub\s+jumlah|jumlah|total|"
                                r"dpp|dasar\s+pengenaan)\b(?![^|]{0,15}\bppn\s+\d)", re.I)
 SKIP_RE = re.compile(r"terbilang", re.I)
+# PPN 12% charged on "DPP nilai lain" = 11/12 of the price, i.e. 11% of it (PMK 131/2024)
+DPP_OTHER_RE = re.compile(r"nilai\s+lain|(?<![\d.,])11\s*/\s*12(?![\d.,])", re.I)
+FRACTION_IN_LABEL_RE = re.compile(r"(?<![\d.,])(\d{1,2})\s*/\s*(\d{1,2})(?![\d.,])")
 RATE_IN_LABEL_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d+)?)\s*%")
 
 
@@ -82,6 +85,7 @@ class Walk:
     subtotals: list[Level] = field(default_factory=list)
     all_items: list[Level] = field(default_factory=list)
     base: Level | None = None
+    dpp: Level | None = None  # "DPP nilai lain (11/12 x Jumlah)": what a 12% PPN is charged on
     ppn: Level | None = None
     grand: Level | None = None
 
@@ -331,6 +335,16 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
             msg = _rounding_problem(amount, ref, max_rounding_unit)
             if msg:
                 problems.append(Problem(row, msg))
+        elif summary and DPP_OTHER_RE.search(low) and not ppn_row:
+            base = w.base or _sum(w.all_items)
+            frac_m = FRACTION_IN_LABEL_RE.search(label)
+            share = int(frac_m.group(1)) / int(frac_m.group(2)) if frac_m and int(frac_m.group(2)) else 11 / 12
+            exp = Level(base.stated * share, base.correct * share)
+            if not _fits(amount, exp.stated, exp.correct):
+                problems.append(Problem(row, f"DPP nilai lain {fmt_rp(amount)} tidak sama dengan "
+                                             f"{frac_m.group(0) if frac_m else '11/12'} × {fmt_rp(base.stated)} = "
+                                             f"{fmt_rp(exp.stated)}."))
+            w.dpp = Level(amount, exp.correct)
         elif ppn_row:
             rate_m = RATE_IN_LABEL_RE.search(label) or next(
                 (m for c in row.cells if (m := RATE_IN_LABEL_RE.search(c))), None)
@@ -338,7 +352,7 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
             if rate is None:
                 w.ppn = Level(amount, amount)
                 continue
-            bases = _bases(w)
+            bases = ([w.dpp] if w.dpp is not None else []) + _bases(w)
             base = next((b for b in bases if _fits(amount, b.stated * rate / 100, b.correct * rate / 100)), bases[0])
             exp = Level(base.stated * rate / 100, base.correct * rate / 100)
             if not _fits(amount, exp.stated, exp.correct):
