@@ -161,8 +161,8 @@ JENIS_KONTRAK_CUES: list[tuple[str, str]] = [
     (r"lump\s*-?sum|lumsum|lumpsum", "lumsum"),
 ]
 # Only a statement of the contract type counts, not a passing mention of "harga satuan".
-# ("JENIS KONTRAK | Lumsum" is a data table's row)
-JENIS_KONTRAK_CONTEXT = r"(?:jenis|bentuk|tipe)\s+kontrak\s*[:\-|]?\s*(?:adalah\s+)?(?:kontrak\s+)?|\bkontrak\s+(?:kerja\s+konstruksi\s+)?"
+# ("JENIS KONTRAK | Lumsum", "JENIS KONTRAK: | Lumsum" are a data table's row)
+JENIS_KONTRAK_CONTEXT = r"(?:jenis|bentuk|tipe)\s+kontrak\s*(?:[:\-]\s*)?\|?\s*(?:adalah\s+)?(?:kontrak\s+)?|\bkontrak\s+(?:kerja\s+konstruksi\s+)?"
 PAGU_CUE = r"\bpagu(?:\s+(?:anggaran|dana|paket))?\b"
 # the KAK's own estimate of the package cost: "Biaya pekerjaan diperkirakan Rp ...", "Perkiraan biaya: Rp ..."
 PERKIRAAN_CUE = (r"(?:perkiraan|estimasi|taksiran|prakiraan)\s+(?:biaya|nilai|harga)(?:\s+(?:pekerjaan|kegiatan|paket))?\b"

@@ -358,3 +358,5 @@ def test_contract_value_is_the_contracts_own_total_not_a_share_or_the_amount_bef
 def test_contract_type_from_a_data_table_row():
     spk = "SURAT PERINTAH KERJA\nDATA KONTRAK | KETERANGAN\nJENIS KONTRAK | Lumsum\nNILAI SPK | 250.000.000,-\n"
     assert analyse("spk.txt", spk)[4]["jenis_kontrak"].value == "lumsum"
+    with_colon = "SURAT PERINTAH KERJA\nJENIS KONTRAK: | Lumsum\nNILAI SPK: | 250.000.000,-\n"
+    assert analyse("spk.txt", with_colon)[4]["jenis_kontrak"].value == "lumsum"

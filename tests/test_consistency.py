@@ -367,3 +367,21 @@ def test_a_list_item_owns_its_count_and_a_bore_depth_is_its_length():
     assert run("CONS-VOLUME-02", package(kontrak=spk, hps=hps.format(d=120, j="78.000.000,00"))) == []
     found = run("CONS-VOLUME-02", package(kontrak=spk, hps=hps.format(d=100, j="65.000.000,00")))
     assert len(found) == 1 and "120" in found[0].message and "100" in found[0].message
+
+
+def test_contract_type_in_a_label_colon_cell_row_is_compared():
+    kak = "KERANGKA ACUAN KERJA\nJenis kontrak yang digunakan adalah Kontrak Harga Satuan.\n"
+    spk = "SURAT PERINTAH KERJA\nJENIS KONTRAK: | Lumsum\nNILAI SPK: | 250.000.000,-\n"
+    found = run("CONS-JENIS-KONTRAK-01", package(kak=kak, kontrak=spk))
+    assert len(found) == 1 and "JENIS KONTRAK: | Lumsum" in found[0].evidence
+
+
+def test_the_material_after_dengan_names_the_hps_row():
+    kak = ("KERANGKA ACUAN KERJA\nLingkup pekerjaan:\nc. Penggantian jaringan pipa utama dengan pipa HDPE PE100 "
+           "diameter 63 mm sepanjang 2.850 m, termasuk galian dan urugan kembali.\n")
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "1 | Pengadaan dan pemasangan pipa HDPE PE100 diameter 63 mm jalur utama | {v} | m | 95.000,00 | {j}\n"
+           "2 | Hidran umum kapasitas 2 m3 lengkap kran | 12 | unit | 4.500.000,00 | 54.000.000,00\n")
+    assert run("CONS-VOLUME-01", package(kak=kak, hps=hps.format(v="2.850", j="270.750.000,00"))) == []
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=hps.format(v="2.580", j="245.100.000,00")))
+    assert len(found) == 1 and "2580" in found[0].message.replace(".", "") and "2850" in found[0].message.replace(".", "")

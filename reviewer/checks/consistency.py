@@ -246,7 +246,9 @@ TYPES = (
     ("biaya_plus_imbalan", r"biaya\s+plus\s+imbalan"),
 )
 TYPE_ALT = "|".join(f"(?P<{k}>{p})" for k, p in TYPES)
-JENIS_CUE_RE = re.compile(r"(jenis|tipe|bentuk)\s+kontrak\s*(:|adalah|yaitu|berupa|menggunakan|=)?\s*(kontrak\s+)?(" + TYPE_ALT + r")", re.I)
+# "Jenis kontrak: Lumsum", or a table row "JENIS KONTRAK: | Lumsum"
+JENIS_CUE_RE = re.compile(r"(jenis|tipe|bentuk)\s+kontrak\s*(:|adalah|yaitu|berupa|menggunakan|=)?\s*\|?\s*(kontrak\s+)?("
+                          + TYPE_ALT + r")", re.I)
 TITLE_RE = re.compile(r"\bkontrak\s+(kerja\s+konstruksi\s+)?(" + TYPE_ALT + r")", re.I)
 TYPE_NAMES = {"gabungan": "Gabungan Lumsum dan Harga Satuan", "lumsum": "Lumsum", "harga_satuan": "Harga Satuan",
               "putar_kunci": "Terima Jadi/Putar Kunci", "kontrak_payung": "Kontrak Payung",
@@ -447,6 +449,18 @@ class Item:
     qty: float
     stated: Stated
     unit: str | None = None
+    # the name with the detail after "dengan" kept ("jaringan pipa utama dengan pipa HDPE 63 mm"):
+    # the material named there is often what the HPS row is called
+    detail: str | None = None
+
+
+def item_similarity(a: Item, b: Item) -> float:
+    """How well two items' names agree, the detailed form of either name counting a little less."""
+    best = similarity(a.name, b.name)
+    for x, y in ((a.detail, b.name), (a.name, b.detail), (a.detail, b.detail)):
+        if x and y:
+            best = max(best, 0.95 * similarity(x, y))
+    return best
 
 
 UNIT_HEAD_RE = re.compile(r"^\s*(sat(uan)?\.?|unit|uom)\s*$", re.I)
@@ -553,15 +567,20 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
                                        last_listed=rx is QTY_AFTER_RE)
                 if not _tokens(name) or UNIT_ONLY_RE.fullmatch(name):
                     continue
+                detail = None
+                if rx is DIMENSION_RE and re.search(r"\s+dengan\s+", m.group("name")):
+                    kept = re.split(r",\s+|;\s*|\s+(?:dan|serta)\s+", m.group("name"))[-1]
+                    detail = NAME_START_RE.sub("", re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", kept.strip(), flags=re.I))
+                    detail = detail.strip(" -/")
                 out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split())),
-                                m.group("unit")))
+                                m.group("unit"), detail if detail and detail != name else None))
     return out
 
 
 def _best_match(item: Item, against: list[Item], threshold: float) -> Item | None:
     """The one item of `against` that `item` names, in a comparable unit; None when no candidate
     is close enough or two fit equally well (do not guess)."""
-    scored = sorted(((similarity(item.name, a.name), k) for k, a in enumerate(against)
+    scored = sorted(((item_similarity(item, a), k) for k, a in enumerate(against)
                      if comparable_units(item.unit, a.unit)), reverse=True)
     if not scored or scored[0][0] < threshold:
         return None
@@ -576,7 +595,7 @@ def _split_over_rows(item: Item, against: list[Item], threshold: float) -> bool:
     """Whether `item` is spread over several rows of `against` that together hold its quantity
     ("Baja tulangan struktur bawah dan atas 16.270 kg" = the HPS's "... struktur bawah 6.550 kg" +
     "... struktur atas 9.720 kg")."""
-    parts = [a for a in against if comparable_units(item.unit, a.unit) and similarity(item.name, a.name) >= threshold]
+    parts = [a for a in against if comparable_units(item.unit, a.unit) and item_similarity(item, a) >= threshold]
     return len(parts) >= 2 and abs(sum(base_qty(a) for a in parts) - base_qty(item)) <= 1e-6
 
 

@@ -423,7 +423,8 @@ def addendum_cap(rule: Rule, ctx: DocContext) -> list[Finding]:
             if uncapped:
                 msg = (f"Klausul membolehkan penambahan nilai kontrak {uncapped.group(0)}, padahal penambahan "
                        f"nilai kontrak akhir tidak boleh melebihi {fmt_num(cap)}% dari harga kontrak awal.")
-        if msg is None and re.search(r"nilai|harga", t, re.I) and not re.search(r"\bkurang\b", t, re.I):
+        # a cap on a reduction ("pekerjaan kurang") is no cap on additions; "tambah/kurang" is both
+        if msg is None and re.search(r"nilai|harga", t, re.I) and not re.search(r"(?<!tambah/)(?<!tambah )(?<!tambah-)\bkurang\b", t, re.I):
             for value, s, e in find_percentages(t):
                 if value > cap + 1e-9 and ADD_CUE_RE.search(t[max(0, s - 50):s]) \
                         and not re.search(r"uang\s+muka|denda|retensi|jaminan|ppn", t[max(0, s - 50):e + 30], re.I):
