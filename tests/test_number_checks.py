@@ -748,6 +748,10 @@ def test_payment_table_total_amount_and_contract_value_are_checked_once_rows_fit
     thirds = _schedule("Termin I | 33,33% | 199.980.000\nTermin II | 33,33% | 199.980.000\n"
                        "Termin III | 33,34% | 200.040.000\nJumlah | 100% | 600.000.000\n")
     assert run("NUM-PERSEN-01", thirds) == []
+    whole = _schedule("Termin I | 33% | 198.000.000\nTermin II | 33% | 198.000.000\n"
+                      "Termin III | 33% | 198.000.000\nJumlah | 100% | 600.000.000\n")
+    assert [f.message for f in run("NUM-PERSEN-01", whole)] == [
+        "Jumlah persentase pembayaran 99% tidak sama dengan 100% yang tertulis pada baris Jumlah."]
 
 
 def test_a_wrong_row_is_not_reported_again_at_the_total():

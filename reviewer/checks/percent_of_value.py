@@ -76,13 +76,16 @@ def contract_values(ctx: DocContext) -> list[float]:
     return out
 
 
+def _half_ulp(percent_text: str) -> float:
+    """Half the last written decimal of a percentage ("8,33%": 0,005); a whole percentage is exact."""
+    m = re.search(r"[.,](\d+)", percent_text)
+    return 0.5 * 10 ** -len(m.group(1)) if m else 0.0
+
+
 def _tolerance(percent_text: str, base: float, expected: float) -> float:
     """How far a written share may sit from percent x base: rupiah rounding up to Rp1.000, and
     the precision of the percentage as written ("8,33%" stands for anything in 8,325-8,335)."""
-    m = re.search(r"[.,](\d+)", percent_text)
-    half_ulp = 0.5 * 10 ** -(len(m.group(1)) if m else 0)
-    precision = base * half_ulp / 100 if m else 0.0
-    return max(MIN_AMOUNT, 0.0005 * expected, precision)
+    return max(MIN_AMOUNT, 0.0005 * expected, base * _half_ulp(percent_text) / 100)
 
 
 def _fits(share: Share, bases: list[float]) -> bool:
@@ -151,9 +154,6 @@ def table_shares(rows: list[Row]) -> tuple[list[Share], list[Share]]:
     return shares, totals
 
 
-def _half_ulp(percent_text: str) -> float:
-    m = re.search(r"[.,](\d+)", percent_text)
-    return 0.5 * 10 ** -(len(m.group(1)) if m else 0)
 
 
 def total_problem(shares: list[Share], total: Share, values: list[float], rows_fit: bool) -> str | None:
