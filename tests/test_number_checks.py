@@ -773,3 +773,12 @@ def test_ppn_twelve_percent_on_dpp_nilai_lain():
     wrong[4][5] = "15.300.000"  # 12% of the wrong DPP: the DPP row is the one problem
     messages = [f.message for f in check(hps_doc(wrong))]
     assert messages == ["DPP nilai lain Rp127.500.000 tidak sama dengan 11/12 × Rp138.000.000 = Rp126.500.000."]
+
+
+def test_a_share_worked_out_in_the_sentence_is_checked_against_its_own_base():
+    text = ("Pembayaran dilakukan dalam dua termin.\n"
+            "Termin I: 40% x Rp 250.000.000,- = Rp 110.000.000,- setelah progres fisik 50%.\n"
+            "Termin II: 60% x Rp 250.000.000,- = Rp 150.000.000,- setelah serah terima.\n")
+    found = run("NUM-PERSEN-01", text)
+    assert [f.message for f in found] == ["40% × Rp250.000.000 = Rp100.000.000, tetapi tertulis Rp110.000.000."]
+    assert run("NUM-PERSEN-01", text.replace("110.000.000", "100.000.000")) == []

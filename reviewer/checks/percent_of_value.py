@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Clause, Finding
-from ..numbers import find_amounts, find_percentages
+from ..numbers import find_amounts, find_percentages, parse_number
 from ..rules import Rule
 from .base import DocContext, document_check, make_finding
 from .consistency import LABELS
@@ -30,6 +30,9 @@ MIN_AMOUNT = 1000.0
 OF_VALUE_RE = re.compile(
     r"^\s*(?:\([^()]{1,40}\)\s*)?(?:dari|x|×|\*)\s*(?:total\s+|seluruh\s+)?(?:nilai|harga)\s+"
     r"(?:kontrak|spk|surat\s+perintah\s+kerja|perjanjian)\b", re.I)
+# "30% x Rp600.000.000 = Rp180.000.000", "5% × Rp 318.750.000,- = Rp 15.937.500"
+WORKED_RE = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?(?:x|×|\*)\s*(?:(?:nilai|harga)\s+(?:kontrak|spk)\s*)?"
+                       r"Rp\.?\s*(?P<base>\d[\d.,]*\d)(?:,-)?\s*=\s*Rp\.?\s*(?P<amount>\d[\d.,]*\d)", re.I)
 AMOUNT_LEAD_RE = re.compile(r"^[\s,:]*(?:(?:yaitu|yakni|ialah|adalah|sebesar|senilai|atau|=)\s*)*(?:sebesar\s*)?$", re.I)
 # a different base, or a cap rather than the share itself
 OTHER_BASE_RE = re.compile(r"ppn|pajak|awal|semula|sebelum|setelah|per\s*(?:hari|bulan|termin)|maksimal|"
@@ -52,6 +55,7 @@ class Share:
     evidence: str
     label: str  # the table row's name ("Termin III"), empty for a sentence
     clause: Clause | None = None
+    base: float | None = None  # a base written in the sentence itself ("30% x Rp600.000.000 = ...")
 
 
 def contract_values(ctx: DocContext) -> list[float]:
@@ -100,8 +104,18 @@ def sentence_shares(sent: Sentence) -> list[Share]:
     """"P% dari nilai kontrak, yaitu Rp X" in one sentence."""
     t, out = sent.text, []
     for value, s, e in find_percentages(t):
+        if not 0 < value <= 100:
+            continue
+        worked = WORKED_RE.match(t[e:])
+        if worked:  # the sum written out: its own base, whatever the contract value
+            base = parse_number(worked.group("base"), money=True)
+            amount = parse_number(worked.group("amount"), money=True)
+            if base and amount and base >= MIN_AMOUNT:
+                out.append(Share(value, t[s:e].strip(), amount, sent.start, sent.end, " ".join(t.split()), "",
+                                 sent.clause, base))
+            continue
         m = OF_VALUE_RE.match(t[e:])
-        if not m or value <= 0 or value > 100:
+        if not m:
             continue
         rest_at = e + m.end()
         amounts = [a for a in find_amounts(t[rest_at:rest_at + 120]) if a.is_money and a.value >= MIN_AMOUNT]
@@ -190,15 +204,19 @@ def percent_of_value(rule: Rule, ctx: DocContext) -> list[Finding]:
             seen.add((share.start, share.end))
             base = bases[0]
             what = f"{share.label}: " if share.label else ""
-            msg = (f"{what}{share.percent_text} dari nilai kontrak {fmt_rp(base)} adalah "
-                   f"{fmt_rp(share.percent / 100 * base)}, tetapi tertulis {fmt_rp(share.amount)}.")
+            if share.base:
+                msg = (f"{what}{share.percent_text} × {fmt_rp(base)} = {fmt_rp(share.percent / 100 * base)}, "
+                       f"tetapi tertulis {fmt_rp(share.amount)}.")
+            else:
+                msg = (f"{what}{share.percent_text} dari nilai kontrak {fmt_rp(base)} adalah "
+                       f"{fmt_rp(share.percent / 100 * base)}, tetapi tertulis {fmt_rp(share.amount)}.")
             out.append(make_finding(rule, ctx, clause=share.clause, start=share.start, end=share.end,
                                     message=msg, evidence=share.evidence))
         return False
 
     for sent in sentences(ctx):
         for share in sentence_shares(sent):
-            report(share, values)
+            report(share, [share.base] if share.base else values)
     for rows in _doc_tables(ctx) or _text_tables(ctx):
         shares, totals = table_shares(rows)
         bases = values + [t.amount for t in totals if abs(t.percent - 100) < 1e-9]
