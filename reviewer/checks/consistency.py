@@ -22,7 +22,7 @@ from ..model import Fact, Finding
 from ..numbers import find_amounts, find_durations, parse_number
 from ..rules import Rule
 from .base import DocContext, make_finding, package_check
-from .hps_math import LABEL_RE, _value, hps_tables, summary_amount
+from .hps_math import LABEL_RE, _value, hps_tables, summary_amount, table_rows
 from .numbers import SEGMENT_SPLIT_RE, fmt_num, fmt_rp, sentence_at, sentences
 
 
@@ -417,18 +417,22 @@ def similarity(a: str, b: str) -> float:
     return max(jaccard, contained, ratio if ratio >= 0.85 else 0.0)
 
 
-def clean_item_name(name: str, name_before_qty: bool = False, last_listed: bool = False) -> str:
+def clean_item_name(name: str, name_before_qty: bool = False, last_listed: bool = False,
+                    keep_detail: bool = False) -> str:
     """The item itself out of the words around a quantity. A name that runs up to its quantity
     ("Keluaran yang diharapkan adalah jalan beton | sepanjang 400 m") is its last phrase, so the
     lead-in goes first there; otherwise the trailing detail goes first ("PDH lengkap dengan ...").
     With `last_listed` (also implied by `name_before_qty`), only the last item of a list before the
-    quantity is kept ("dinding keramik dan meja lapak | sebanyak 48 unit")."""
+    quantity is kept ("dinding keramik dan meja lapak | sebanyak 48 unit"). With `keep_detail` the
+    trailing detail stays ("jaringan pipa utama dengan pipa HDPE 63 mm")."""
     name = re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", name.strip(), flags=re.I)
     if name_before_qty or last_listed:
         # "paving seluas 96 m2, saluran 42 m' dan pagar BRC | sepanjang 48 m'": the last item listed
         name = re.split(r",\s+|;\s*|\s+(?:dan|serta)\s+", name)[-1]
-    for rx in ((NAME_START_RE, NAME_END_RE) if name_before_qty else (NAME_END_RE, NAME_START_RE)):
-        name = rx.sub("", name)
+    order = (NAME_START_RE, NAME_END_RE) if name_before_qty else (NAME_END_RE, NAME_START_RE)
+    for rx in order:
+        if not (keep_detail and rx is NAME_END_RE):
+            name = rx.sub("", name)
     return name.strip(" -/")
 
 
@@ -536,8 +540,7 @@ def spec_items(ctx: DocContext) -> list[Item]:
 
 def _read_spec_items(ctx: DocContext) -> list[Item]:
     out: list[Item] = []
-    from .hps_math import _doc_tables, _text_tables
-    for rows in (_doc_tables(ctx) or _text_tables(ctx)):
+    for rows in table_rows(ctx):
         if len(rows) < 2:
             continue
         head = rows[0].cells
@@ -569,9 +572,7 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
                     continue
                 detail = None
                 if rx is DIMENSION_RE and re.search(r"\s+dengan\s+", m.group("name")):
-                    kept = re.split(r",\s+|;\s*|\s+(?:dan|serta)\s+", m.group("name"))[-1]
-                    detail = NAME_START_RE.sub("", re.sub(r"^\W*([a-z0-9]{1,2}[.)]\s+)?", "", kept.strip(), flags=re.I))
-                    detail = detail.strip(" -/")
+                    detail = clean_item_name(m.group("name"), name_before_qty=True, keep_detail=True)
                 out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split())),
                                 m.group("unit"), detail if detail and detail != name else None))
     return out

@@ -137,17 +137,24 @@ def _text_tables(ctx: DocContext) -> list[list[Row]]:
     return out
 
 
+def table_rows(ctx: DocContext) -> list[list[Row]]:
+    """Every table of the document as rows: its own tables (one per `document.tables`, in order),
+    else pipe- or tab-separated lines of plain text. Read once per document."""
+    if "hps_math.rows" not in ctx.cache:
+        ctx.cache["hps_math.rows"] = _doc_tables(ctx) or _text_tables(ctx)
+    return ctx.cache["hps_math.rows"]
+
+
 def hps_tables(ctx: DocContext) -> list[tuple[list[Row], Columns]]:
     """The document's tables that look like HPS breakdowns, with their key columns."""
     cached = ctx.cache.get("hps_math.tables")
     if cached is not None:
         return cached
     found = []
-    doc_tables = _doc_tables(ctx)  # one per document table, in order: its sheet name applies
-    for k, rows in enumerate(doc_tables or _text_tables(ctx)):
+    for k, rows in enumerate(table_rows(ctx)):
         cols = find_columns(rows)
         if cols is not None:
-            sheet = ctx.document.tables[k].sheet if doc_tables else None
+            sheet = ctx.document.tables[k].sheet if ctx.document.tables else None  # a document table's sheet
             cols.analysis = is_analysis_table([r.cells for r in rows], sheet)
             found.append((rows, cols))
     ctx.cache["hps_math.tables"] = found

@@ -22,7 +22,7 @@ from ..numbers import find_amounts, find_percentages, parse_number
 from ..rules import Rule
 from .base import DocContext, document_check, make_finding
 from .consistency import LABELS
-from .hps_math import Row, _doc_tables, _text_tables, cell_number
+from .hps_math import Row, cell_number, table_rows
 from .numbers import Sentence, fmt_num, fmt_rp, sentences
 
 MIN_AMOUNT = 1000.0
@@ -168,8 +168,6 @@ def table_shares(rows: list[Row]) -> tuple[list[Share], list[Share]]:
     return shares, totals
 
 
-
-
 def total_problem(shares: list[Share], total: Share, values: list[float], rows_fit: bool) -> str | None:
     """What is wrong with a payment table's total row, if anything: its percentage is not the sum
     of the rows', its amount is not the sum of theirs, or a 100% total is not the contract value.
@@ -217,10 +215,10 @@ def percent_of_value(rule: Rule, ctx: DocContext) -> list[Finding]:
     for sent in sentences(ctx):
         for share in sentence_shares(sent):
             report(share, [share.base] if share.base else values)
-    for rows in _doc_tables(ctx) or _text_tables(ctx):
+    for rows in table_rows(ctx):
         shares, totals = table_shares(rows)
         bases = values + [t.amount for t in totals if abs(t.percent - 100) < 1e-9]
-        rows_fit = all([report(share, bases) for share in shares])
+        rows_fit = all([report(share, bases) for share in shares])  # a list: every row is reported
         for total in totals[:1]:
             problem = total_problem(shares, total, values, rows_fit) if shares else None
             if problem:

@@ -29,6 +29,11 @@ OVERHEAD_RE = re.compile(r"keuntungan|overhead|biaya\s+umum|profit", re.I)
 UNIT_PRICE_RE = re.compile(r"harga\s+satuan\s+(?:pekerjaan|item)|\(\s*\w\s*\+\s*\w\s*\)", re.I)
 
 
+def _d_plus_e(base: Level, overhead: Level | None) -> Level:
+    """The block's lines (D) plus its overhead and profit (E), when it has one."""
+    return _sum([base] + ([overhead] if overhead is not None else []))
+
+
 def check_analysis_table(rows: list[Row], cols: Columns, max_rounding_unit: float = 1000.0) -> list[Problem]:
     problems: list[Problem] = []
     lines: list[Level] = []
@@ -45,8 +50,7 @@ def check_analysis_table(rows: list[Row], cols: Columns, max_rounding_unit: floa
         if ROUND_RE.search(label):
             ref = unit_price
             if ref is None and base is not None:  # "Harga satuan (D + E), dibulatkan": D + E rounded
-                extra = overhead or Level(0.0, 0.0)
-                ref = Level(base.stated + extra.stated, base.correct + extra.correct)
+                ref = _d_plus_e(base, overhead)
             if ref is not None and min(abs(amount - ref.stated), abs(amount - ref.correct)) >= max_rounding_unit:
                 problems.append(Problem(row, f"Harga dibulatkan {fmt_rp(amount)} selisih {fmt_rp(abs(amount - ref.stated))} "
                                              f"dari harga satuan {fmt_rp(ref.stated)}, lebih dari satuan pembulatan "
@@ -63,8 +67,7 @@ def check_analysis_table(rows: list[Row], cols: Columns, max_rounding_unit: floa
                 correct = exp.correct
             overhead = Level(amount, correct)
         elif UNIT_PRICE_RE.search(label) and base is not None:
-            extra = overhead or Level(0.0, 0.0)
-            exp = Level(base.stated + extra.stated, base.correct + extra.correct)
+            exp = _d_plus_e(base, overhead)
             if not _fits(amount, exp.stated, exp.correct):
                 problems.append(Problem(row, f"Harga satuan pekerjaan {fmt_rp(amount)} tidak sama dengan jumlah "
                                              f"upah dan bahan ditambah biaya umum dan keuntungan = {fmt_rp(exp.stated)}."))
