@@ -534,3 +534,17 @@ def test_scanned_page_with_a_little_text_is_flagged_without_ocr(gen_dir):
 def test_scanned_page_with_a_little_text_is_ocred(gen_dir):
     doc = load(_scan_with_stamp(gen_dir))
     assert doc.ocr_pages == [1] and "LATAR BELAKANG" in doc.text and not doc.warnings
+
+
+@pytest.mark.parametrize("read, repaired", [
+    ("dibayar sekaligus 10076 (seratus persen) setelah", "dibayar sekaligus 100% (seratus persen) setelah"),
+    ("jaminan 596 (lima persen) dari nilai kontrak", "jaminan 5% (lima persen) dari nilai kontrak"),
+    ("uang muka 2096 (dua puluh persen)", "uang muka 20% (dua puluh persen)"),
+    # the words do not confirm the figure, or there are no words: left as read
+    ("576 (enam persen)", "576 (enam persen)"),
+    ("Rp 10076 (seratus ribu rupiah)", "Rp 10076 (seratus ribu rupiah)"),
+    ("sebanyak 1096 unit", "sebanyak 1096 unit"),
+])
+def test_a_percent_sign_misread_by_ocr_is_repaired_when_its_words_confirm_it(read, repaired):
+    from reviewer.ingest.ocr import repair_misread_percent
+    assert repair_misread_percent(read) == repaired

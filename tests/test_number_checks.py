@@ -782,3 +782,70 @@ def test_a_share_worked_out_in_the_sentence_is_checked_against_its_own_base():
     found = run("NUM-PERSEN-01", text)
     assert [f.message for f in found] == ["40% × Rp250.000.000 = Rp100.000.000, tetapi tertulis Rp110.000.000."]
     assert run("NUM-PERSEN-01", text.replace("110.000.000", "100.000.000")) == []
+
+
+PER_ROW_PPN_ROWS = [
+    ["No", "Uraian Barang", "Vol", "Sat", "Harga Satuan (Rp)", "Jumlah belum PPN (Rp)", "PPN 11% (Rp)",
+     "Jumlah + PPN (Rp)"],
+    ["1", "Rompi reflektif", "200", "buah", "85.000", "17.000.000", "1.870.000", "18.870.000"],
+    ["2", "Helm proyek", "200", "buah", "120.000", "24.000.000", "2.640.000", "26.640.000"],
+    ["", "JUMLAH", "", "", "", "41.000.000", "4.510.000", "45.510.000"],
+    ["", "TOTAL HPS termasuk PPN", "", "", "", "", "", "45.510.000"],
+]
+
+
+def per_row_ppn(changes: dict[tuple[int, int], str]) -> DocContext:
+    rows = [list(r) for r in PER_ROW_PPN_ROWS]
+    for (r, c), v in changes.items():
+        rows[r][c] = v
+    return hps_doc(rows)
+
+
+def test_a_ppn_column_per_row_is_read_as_ppn_not_as_the_row_amount():
+    ctx = per_row_ppn({})
+    assert check(ctx) == [] and numbers.ppn_rate(RULES["NUM-PPN-01"], ctx) == []
+
+
+def test_a_row_ppn_at_another_rate_is_one_ppn_finding_at_its_row():
+    # 10% of 24.000.000 under a column headed 11%; JUMLAH and TOTAL follow the row as written
+    ctx = per_row_ppn({(2, 6): "2.400.000", (2, 7): "26.400.000", (3, 6): "4.270.000",
+                       (3, 7): "45.270.000", (4, 7): "45.270.000"})
+    ctx.facts = {}
+    assert check(ctx) == []
+    found = numbers.ppn_rate(RULES["NUM-PPN-01"], ctx)
+    assert len(found) == 1 and "Helm" in found[0].evidence and "10%" in found[0].message
+
+
+def test_a_wrong_row_amount_and_a_wrong_with_ppn_cell_in_a_per_row_ppn_table():
+    # 200 x 85.000 = 17.000.000, written 18.000.000; its PPN is 11% of what is written
+    wrong_row = per_row_ppn({(1, 5): "18.000.000", (1, 6): "1.980.000", (1, 7): "19.980.000",
+                             (3, 5): "42.000.000", (3, 6): "4.620.000", (3, 7): "46.620.000",
+                             (4, 7): "46.620.000"})
+    assert ["Rompi" in f.evidence for f in check(wrong_row)] == [True]
+    wrong_gross = check(per_row_ppn({(2, 7): "26.460.000"}))
+    assert len(wrong_gross) == 1 and "Helm" in wrong_gross[0].evidence and "Rp26.640.000" in wrong_gross[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "Termin I sebesar 20% setelah laporan pendahuluan, termin II sebesar 30% setelah laporan antara, "
+    "dan termin III sebesar 40% setelah laporan akhir.",
+    "Pembayaran: a. Termin 1: 60% setelah barang diterima; b. Termin 2: 50% setelah uji fungsi.",
+])
+def test_payment_terms_that_do_not_add_up_to_the_whole(text):
+    found = run("NUM-TERMIN-01", text)
+    assert len(found) == 1 and "bukan 100%" in found[0].message
+
+
+@pytest.mark.parametrize("text", [
+    # retention written with its own share
+    "Termin I sebesar 45% dan termin II sebesar 50%; retensi 5% dibayar setelah masa pemeliharaan.",
+    # progress thresholds, not shares
+    "Termin I dibayar setelah progres mencapai 50% dan termin II setelah progres mencapai 100%.",
+    # a term named elsewhere without its share: the schedule may be incomplete here
+    "Termin I sebesar 30% dan termin II sebesar 30%. Termin III dibayar setelah serah terima.",
+    # two terms with different shares for the same number: two schedules, not one
+    "Opsi A: termin I 50%, termin II 50%. Opsi B: termin I 30%, termin II 70%.",
+    "Pembayaran 2 kali: pembayaran pertama 40% dan pembayaran kedua 60%.",
+])
+def test_payment_terms_that_are_whole_or_cannot_be_judged(text):
+    assert run("NUM-TERMIN-01", text) == []

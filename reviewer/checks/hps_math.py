@@ -49,6 +49,8 @@ SKIP_RE = re.compile(r"terbilang", re.I)
 DPP_OTHER_RE = re.compile(r"nilai\s+lain|(?<![\d.,])11\s*/\s*12(?![\d.,])", re.I)
 FRACTION_IN_LABEL_RE = re.compile(r"(?<![\d.,])(\d{1,2})\s*/\s*(\d{1,2})(?![\d.,])")
 RATE_IN_LABEL_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d+)?)\s*%")
+# "Harga termasuk PPN", "Jumlah belum PPN": an amount column that names PPN, not the PPN itself
+PPN_QUALIFIER_RE = re.compile(r"\b(?:belum|sebelum|tanpa|termasuk|sudah|incl\w*|excl\w*|setelah|dengan)\b\s*(?:ppn|pajak)|\+", re.I)
 
 
 @dataclass
@@ -69,6 +71,10 @@ class Columns:
     header_start: int = 0  # index of the first header row: rows above it are a title/preamble
     label: int | None = None  # the "Uraian"/"Nama Barang" column
     analysis: bool = False  # a unit-price analysis (reviewer.analysis_tables), checked block by block
+    # "Jumlah belum PPN | PPN 11% | Jumlah + PPN": PPN charged row by row, in its own column
+    ppn: int | None = None
+    gross: int | None = None  # the row amount with its PPN
+    ppn_rate: float | None = None
 
 
 @dataclass
@@ -88,6 +94,7 @@ class Walk:
     dpp: Level | None = None  # "DPP nilai lain (11/12 x Jumlah)": what a 12% PPN is charged on
     ppn: Level | None = None
     grand: Level | None = None
+    row_ppn: list[Level] = field(default_factory=list)  # PPN charged row by row, since the last total
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -186,15 +193,32 @@ def find_columns(rows: list[Row]) -> Columns | None:
             cols = _header_columns(rows[start:end])
             if cols is None:
                 continue
-            vol, hs, jumlah, label = cols
+            vol, hs, jumlah, label, ppn = cols
             data = rows[end:]
             if not any(_value(r, c) is not None for r in data for c in (vol, hs, jumlah)):
                 continue  # a preamble line that happens to say "nilai" or "jumlah"
-            return Columns(vol, hs, jumlah, start + n_header, start, label)
+            return Columns(vol, hs, jumlah, start + n_header, start, label, **ppn)
     return None
 
 
-def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int | None] | None:
+def _ppn_columns(heads: list[str], jumlah: int) -> tuple[int, dict]:
+    """A PPN column between the row amount and the amount with PPN ("Jumlah belum PPN | PPN 11% |
+    Jumlah + PPN"): the row amount is the one before it, and the other two are checked per row."""
+    ppn = next((i for i, h in enumerate(heads) if PPN_ROW_RE.search(h) and not JUMLAH_RE.search(h)
+                and not HS_RE.search(h) and not PPN_QUALIFIER_RE.search(h)), None)
+    if ppn is None:
+        return jumlah, {}
+    amounts = [i for i, h in enumerate(heads) if JUMLAH_RE.search(h) and not HS_RE.search(h)]
+    net = max((i for i in amounts if i < ppn), default=None)
+    if net is None:
+        return jumlah, {}
+    gross = min((i for i in amounts if i > ppn), default=None)
+    rate_m = RATE_IN_LABEL_RE.search(heads[ppn])
+    rate = float(rate_m.group(1).replace(",", ".")) if rate_m else None
+    return net, {"ppn": ppn, "gross": gross, "ppn_rate": rate}
+
+
+def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int | None, dict] | None:
     width = max(len(r.cells) for r in header)
     heads = [" ".join(r.cells[i] for r in header if i < len(r.cells)) for i in range(width)]
     vol = hs = jumlah = None
@@ -217,7 +241,8 @@ def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int
     label = next((i for i, h in enumerate(heads)
                   if LABEL_RE.search(h) and not HS_RE.search(h) and i not in (vol, hs, jumlah)), None)
     if jumlah is not None and (hs is not None or label is not None):
-        return vol, hs, jumlah, label
+        jumlah, ppn = _ppn_columns(heads, jumlah)
+        return vol, hs, jumlah, label, ppn
     return None
 
 
@@ -262,7 +287,7 @@ def summary_amount(row: Row, cols: Columns) -> float | None:
 
 
 def _label(row: Row, cols: Columns) -> str:
-    numeric = {cols.vol, cols.hs, cols.jumlah}
+    numeric = {cols.vol, cols.hs, cols.jumlah, cols.ppn, cols.gross}
     return " ".join(c for i, c in enumerate(row.cells) if i not in numeric and c.strip())
 
 
@@ -296,6 +321,38 @@ class Problem:
 
 # rates a PPN row may have been computed at by mistake (old 10%, nominal 12% without DPP 11/12)
 OTHER_PPN_RATES = (10.0, 11.0, 12.0)
+
+
+def _ppn_message(what: str, amount: float, rate: float, base: float) -> str:
+    """Why a PPN figure is wrong: charged at another rate than the one written, or just off."""
+    expected = base * rate / 100
+    other = next((r for r in OTHER_PPN_RATES if r != rate and base and _close(amount, base * r / 100, 1.0)), None)
+    if other is not None:
+        return (f"{what} menulis {fmt_num(rate)}%, tetapi nilainya {fmt_rp(amount)} = {fmt_num(other)}% × "
+                f"{fmt_rp(base)}; PPN dihitung dengan tarif yang berbeda dari yang tertulis (seharusnya "
+                f"{fmt_rp(expected)}).")
+    return (f"PPN {fmt_rp(amount)} tidak sama dengan {fmt_num(rate)}% × {fmt_rp(base)} = "
+            f"{fmt_rp(expected)} (selisih {fmt_rp(abs(amount - expected))}).")
+
+
+def _row_ppn(row: Row, cols: Columns, amount: Level, rate: float | None, problems: list[Problem],
+             what: str = "PPN baris") -> Level | None:
+    """The PPN cell of a row (an item or a total) and its "with PPN" cell, checked against the row
+    amount. A wrong PPN is reported once: the "with PPN" cell is judged on the PPN as written."""
+    ppn = _value(row, cols.ppn)
+    if ppn is None:
+        return None
+    correct = ppn
+    if rate is not None and not _fits(ppn, amount.stated * rate / 100, amount.correct * rate / 100):
+        problems.append(Problem(row, _ppn_message(what, ppn, rate, amount.stated), kind="ppn"))
+        correct = amount.correct * rate / 100
+    elif rate is not None:
+        correct = amount.correct * rate / 100
+    gross = _value(row, cols.gross)
+    if gross is not None and not _close(gross, amount.stated + ppn):
+        problems.append(Problem(row, f"Jumlah dengan PPN {fmt_rp(gross)} tidak sama dengan {fmt_rp(amount.stated)} + "
+                                     f"PPN {fmt_rp(ppn)} = {fmt_rp(amount.stated + ppn)}."))
+    return Level(ppn, correct)
 
 
 def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = None,
@@ -363,17 +420,7 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
             base = next((b for b in bases if _fits(amount, b.stated * rate / 100, b.correct * rate / 100)), bases[0])
             exp = Level(base.stated * rate / 100, base.correct * rate / 100)
             if not _fits(amount, exp.stated, exp.correct):
-                other = next((r for r in OTHER_PPN_RATES if r != rate and base.stated
-                              and _close(amount, base.stated * r / 100, 1.0)), None)
-                if other is not None:
-                    problems.append(Problem(row, f"Baris PPN menulis {fmt_num(rate)}%, tetapi nilainya {fmt_rp(amount)} "
-                                                 f"= {fmt_num(other)}% × {fmt_rp(base.stated)}; PPN dihitung dengan "
-                                                 f"tarif yang berbeda dari yang tertulis (seharusnya {fmt_rp(exp.stated)}).",
-                                            kind="ppn"))
-                else:
-                    problems.append(Problem(row, f"PPN {fmt_rp(amount)} tidak sama dengan {fmt_num(rate)}% × "
-                                                 f"{fmt_rp(base.stated)} = {fmt_rp(exp.stated)} (selisih "
-                                                 f"{fmt_rp(abs(amount - exp.stated))}).", kind="ppn"))
+                problems.append(Problem(row, _ppn_message("Baris PPN", amount, rate, base.stated), kind="ppn"))
             w.ppn = Level(amount, exp.correct)
         elif summary and TOTAL_RE.search(low) and (shifted or _value(row, cols.hs) is None):
             if w.items:
@@ -395,6 +442,8 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                 problems.append(Problem(row, f"Jumlah {fmt_rp(amount)} tidak sama dengan penjumlahan rincian "
                                              f"di atasnya = {fmt_rp(exp.stated)} (selisih {fmt_rp(abs(amount - exp.stated))})."))
             w.base = w.subtotals[-1]
+            if cols.ppn is not None and w.row_ppn:
+                _total_ppn(row, cols, w, problems)
         else:
             vol, hs = _value(row, cols.vol), _value(row, cols.hs)
             correct = amount
@@ -409,7 +458,30 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
             level = Level(amount, correct)
             w.items.append(level)
             w.all_items.append(level)
+            if cols.ppn is not None:
+                ppn = _row_ppn(row, cols, level, cols.ppn_rate or default_rate, problems)
+                if ppn is not None:
+                    w.row_ppn.append(ppn)
     return problems
+
+
+def _total_ppn(row: Row, cols: Columns, w: Walk, problems: list[Problem]) -> None:
+    """A total row of a per-row PPN table: its PPN cell is the sum of the rows' PPN (a row error
+    carried into it is not a second problem), and it becomes the PPN the grand total adds."""
+    ppn = _value(row, cols.ppn)
+    if ppn is None:
+        return
+    exp = _sum(w.row_ppn)
+    if not _fits(ppn, exp.stated, exp.correct):
+        problems.append(Problem(row, f"Jumlah PPN {fmt_rp(ppn)} tidak sama dengan penjumlahan PPN per baris = "
+                                     f"{fmt_rp(exp.stated)} (selisih {fmt_rp(abs(ppn - exp.stated))}).", kind="ppn"))
+    gross = _value(row, cols.gross)
+    base = w.base.stated if w.base else 0.0
+    if gross is not None and not _close(gross, base + ppn):
+        problems.append(Problem(row, f"Jumlah dengan PPN {fmt_rp(gross)} tidak sama dengan {fmt_rp(base)} + PPN "
+                                     f"{fmt_rp(ppn)} = {fmt_rp(base + ppn)}."))
+    w.ppn = Level(ppn, exp.correct)
+    w.row_ppn = []
 
 
 def rounding_unit(total: float, max_unit: float) -> float:

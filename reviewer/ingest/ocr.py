@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from typing import Any
 
+from ..numbers import parse_terbilang
 from .layout import Line
 
 INSTALL_HINT = "pasang: apt-get install tesseract-ocr tesseract-ocr-ind"
@@ -27,6 +29,19 @@ def ocr_problem() -> str | None:
     return None
 
 
+# tesseract reads "%" as "96", "76" or "%6": "10076 (seratus persen)" is "100% (seratus persen)";
+# the words in brackets say which figure was meant, so only a figure they confirm is repaired
+_MISREAD_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{1,2})?)(?:96|76|%6|9%|7%)(?=\s*\(([A-Za-z\s-]+?)\s+persen\))")
+
+
+def repair_misread_percent(text: str) -> str:
+    def fix(m: re.Match) -> str:
+        said = parse_terbilang(m.group(2))
+        written = float(m.group(1).replace(",", "."))
+        return f"{m.group(1)}%" if said is not None and abs(said - written) < 1e-9 else m.group(0)
+    return _MISREAD_PERCENT_RE.sub(fix, text)
+
+
 def ocr_lines(image: Any) -> list[Line]:
     """Lines of text in `image` (a PIL image), in reading order, with pixel boxes."""
     import pytesseract
@@ -45,7 +60,7 @@ def ocr_lines(image: Any) -> list[Line]:
     for idx in grouped.values():
         idx.sort(key=lambda k: data["left"][k])
         lines.append(Line(
-            text=" ".join(data["text"][k].strip() for k in idx),
+            text=repair_misread_percent(" ".join(data["text"][k].strip() for k in idx)),
             x0=min(data["left"][k] for k in idx),
             x1=max(data["left"][k] + data["width"][k] for k in idx),
             top=min(data["top"][k] for k in idx),
