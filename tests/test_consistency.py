@@ -385,3 +385,28 @@ def test_the_material_after_dengan_names_the_hps_row():
     assert run("CONS-VOLUME-01", package(kak=kak, hps=hps.format(v="2.850", j="270.750.000,00"))) == []
     found = run("CONS-VOLUME-01", package(kak=kak, hps=hps.format(v="2.580", j="245.100.000,00")))
     assert len(found) == 1 and "2580" in found[0].message.replace(".", "") and "2850" in found[0].message.replace(".", "")
+
+
+def test_an_hps_priced_per_location_is_summed_over_its_locations():
+    """The same rows repeated under each location's heading ("LOKASI II: DESA X - 3 UNIT SUMUR")
+    add up to the package's quantity."""
+    kak = "KERANGKA ACUAN KERJA\nKeluaran: terbangunnya 7 (tujuh) unit sumur resapan di dua desa.\n"
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "I | LOKASI I: DESA SUKA MAJU - 4 UNIT SUMUR RESAPAN | | | |\n"
+           "1 | Buis beton diameter 80 cm | 12 | buah | 350.000,00 | 4.200.000,00\n"
+           "II | LOKASI II: DESA SUKA DAMAI - 3 UNIT SUMUR RESAPAN | | | |\n"
+           "1 | Buis beton diameter 80 cm | 9 | buah | 350.000,00 | 3.150.000,00\n"
+           "| Jumlah | | | | 7.350.000,00\n")
+    items = {i.name: (i.qty, i.parts) for i in consistency.hps_items(package(hps=hps)[0])}
+    assert items["SUMUR RESAPAN"] == (7.0, [4.0, 3.0]) and items["Buis beton diameter 80 cm"] == (21.0, [12.0, 9.0])
+    assert run("CONS-VOLUME-01", package(kak=kak, hps=hps)) == []
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=hps.replace("- 3 UNIT", "- 4 UNIT")))
+    assert len(found) == 1 and "8 = 4 + 4" in found[0].message and "LOKASI II" in found[0].evidence
+
+
+def test_a_quantity_for_each_unit_of_something_else_is_not_the_quantity_procured():
+    kak = ("KERANGKA ACUAN KERJA\nPembangunan 6 (enam) unit hidran umum.\n"
+           "Setiap hidran dilengkapi 4 buah kran kuningan per hidran dan bak cuci.\n"
+           "Seragam kerja: 2 stel per orang.\n")
+    items = [(i.name, i.qty) for i in consistency.spec_items(package(kak=kak)[0])]
+    assert ("hidran umum", 6.0) in items and not any(q in (2.0, 4.0) for _, q in items), items

@@ -46,9 +46,9 @@ class Stated:
 
 def _finding(rule: Rule, at: Stated, message: str, others: list[Stated]) -> Finding:
     related = [o.related() for o in others if o.ctx is not at.ctx]
-    if at.start is None:
-        return make_finding(rule, at.ctx, message=message, evidence=at.evidence, related=related)
-    return make_finding(rule, at.ctx, start=at.start, end=at.end, message=message, related=related)
+    # the span gives the page; the evidence may quote more than the span (rows summed together)
+    return make_finding(rule, at.ctx, start=at.start, end=at.end, message=message, evidence=at.evidence,
+                        related=related)
 
 
 def _own_fact(ctx: DocContext, name: str) -> Fact | None:
@@ -443,6 +443,10 @@ NOT_A_QUANTITY_RE = re.compile(
     r"min\.?|paling\s+(?:sedikit|banyak)|sekurang-kurangnya|sampai|hingga|s\.?\s?d\.?|lebih\s+dari|"
     r"kurang\s+dari)|(?:kapasitas|daya\s+tampung|debit)(?:\s+[\w-]+){0,3})\s*$", re.I)
 UNIT_ONLY_RE = re.compile(r"(?:" + UNITS + r"|km|m)\.?", re.I)
+# "4 buah kran kuningan per hidran", "seragam: 2 stel per orang": a quantity for each unit of
+# something else, not the quantity procured
+PER_UNIT_NAME_RE = re.compile(r"^[^,;]*?\s(?:per|setiap|tiap|masing-masing)\s+[A-Za-z]", re.I)
+PER_UNIT_AFTER_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:per|setiap|tiap|/)\s*[A-Za-z]", re.I)
 # a name read after its figure that starts with a link word is the next item, not this one's
 NOT_THE_ITEM_AFTER_RE = re.compile(r"(?:dan|serta|atau|dengan|yang|untuk|bagi|di|ke|pada|sebagai|masing-masing)\b", re.I)
 
@@ -456,6 +460,8 @@ class Item:
     # the name with the detail after "dengan" kept ("jaringan pipa utama dengan pipa HDPE 63 mm"):
     # the material named there is often what the HPS row is called
     detail: str | None = None
+    table: int | None = None  # the HPS table it was read from: repeats within one table add up
+    parts: list[float] | None = None  # the quantities of the repeated rows summed into it
 
 
 def item_similarity(a: Item, b: Item) -> float:
@@ -489,13 +495,33 @@ def _row_unit(row, unit_col: int | None, qty_col: int) -> str | None:
 
 def hps_items(ctx: DocContext) -> list[Item]:
     if "consistency.hps_items" not in ctx.cache:
-        ctx.cache["consistency.hps_items"] = _read_hps_items(ctx)
+        ctx.cache["consistency.hps_items"] = _sum_repeats(_read_hps_items(ctx))
     return ctx.cache["consistency.hps_items"]
+
+
+def _sum_repeats(items: list[Item]) -> list[Item]:
+    """An HPS that prices the same item once per location ("LOKASI I ... Talang 4 unit", "LOKASI
+    II ... Talang 4 unit") needs the sum of its rows: one item per name and unit within a table."""
+    groups: dict[tuple, list[Item]] = {}
+    for item in items:
+        key = (item.table, " ".join(_tokens(item.name)), unit_group(item.unit) or item.unit)
+        groups.setdefault(key, []).append(item)
+    out = []
+    for key, group in groups.items():
+        if len(group) == 1 or key[0] is None:
+            out.extend(group)
+            continue
+        first = group[0].stated
+        qty = sum(i.qty for i in group)
+        evidence = "; ".join(i.stated.evidence for i in group)
+        out.append(Item(group[0].name, qty, Stated(first.ctx, qty, first.start, first.end, evidence),
+                        group[0].unit, table=key[0], parts=[i.qty for i in group]))
+    return out
 
 
 def _read_hps_items(ctx: DocContext) -> list[Item]:
     out = []
-    for rows, cols in hps_tables(ctx):
+    for table, (rows, cols) in enumerate(hps_tables(ctx)):
         if cols.vol is None or cols.analysis:  # coefficients of a unit-price analysis are no volumes
             continue
         lab = cols.label
@@ -504,26 +530,31 @@ def _read_hps_items(ctx: DocContext) -> list[Item]:
             qty = _value(row, cols.vol)
             name = row.cells[lab] if lab is not None and lab < len(row.cells) else max(row.cells, key=len)
             if qty is None:
-                out.extend(_section_dimension(ctx, row, name))
+                out.extend(_section_quantity(ctx, row, name, table))
                 continue
             if not _tokens(name):
                 continue
             out.append(Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())),
-                            _row_unit(row, unit_col, cols.vol)))
+                            _row_unit(row, unit_col, cols.vol), table=table))
     return out
 
 
-def _section_dimension(ctx: DocContext, row, label: str) -> list[Item]:
-    """A section heading row that states the length or area of the whole section (its detail rows
-    carry m3 of excavation, m' of sloof ...): the section's own quantity, as a KAK states it."""
+def _section_quantity(ctx: DocContext, row, label: str, table: int) -> list[Item]:
+    """A section heading row that states the quantity of the whole section (its detail rows carry
+    m3 of excavation, m' of sloof ...): "PEKERJAAN SALURAN (panjang 240 m)", "LOKASI II: DESA X -
+    4 UNIT PAH". The section's own quantity, as a KAK states it."""
     m = DIMENSION_RE.search(label or "")
+    name_before = True
+    if m is None:
+        m, name_before = QTY_BEFORE_RE.search(label or ""), False
     qty = parse_number(m.group("qty")) if m else None
     if qty is None:
         return []
-    name = clean_item_name(m.group("name"), name_before_qty=True)
-    if not _tokens(name):
+    name = clean_item_name(m.group("name"), name_before_qty=name_before)
+    if not _tokens(name) or UNIT_ONLY_RE.fullmatch(name):
         return []
-    return [Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())), m.group("unit"))]
+    return [Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())), m.group("unit"),
+                 table=table)]
 
 
 SPEC_QTY_HEAD_RE = re.compile(r"\b(vol|volume|kuantitas|qty|jumlah|jml|banyaknya|kebutuhan)\b", re.I)
@@ -565,6 +596,9 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
                     continue
                 if rx is QTY_BEFORE_RE and NOT_THE_ITEM_AFTER_RE.match(m.group("name")):
                     continue  # "timbunan 2.350 m3 dan pembuangan ...": the figure belongs to what precedes it
+                if PER_UNIT_AFTER_RE.match(sent.text[m.end():]) or (
+                        rx is QTY_BEFORE_RE and PER_UNIT_NAME_RE.match(" " + m.group("name"))):
+                    continue
                 # a name before its figure may close a list: "dinding keramik dan meja lapak sebanyak 48 unit"
                 name = clean_item_name(m.group("name"), name_before_qty=rx is DIMENSION_RE,
                                        last_listed=rx is QTY_AFTER_RE)
@@ -614,6 +648,13 @@ def _volume_conflicts(items: list[Item], against: list[Item], threshold: float, 
     return out
 
 
+def _qty_text(item: Item) -> str:
+    """"13" or, for rows summed together, "13 = 4 + 4 + 5"."""
+    if item.parts:
+        return f"{fmt_num(item.qty)} = {' + '.join(fmt_num(p) for p in item.parts)}"
+    return fmt_num(item.qty)
+
+
 @package_check("consistency_volume")
 def consistency_volume(rule: Rule, docs: list[DocContext]) -> list[Finding]:
     threshold = float(rule.params.get("min_similarity", 0.6))
@@ -621,7 +662,7 @@ def consistency_volume(rule: Rule, docs: list[DocContext]) -> list[Finding]:
     spec_list = [i for d in _by_type(docs, "kak", "spesifikasi", "dokumen_pemilihan") for i in spec_items(d)]
     out: list[Finding] = []
     for item, h in _volume_conflicts(spec_list, hps_list, threshold, set()):
-        msg = (f"Volume \"{h.name.strip()}\" di HPS ({fmt_num(h.qty)}) berbeda dengan kebutuhan di "
+        msg = (f"Volume \"{h.name.strip()}\" di HPS ({_qty_text(h)}) berbeda dengan kebutuhan di "
                f"{item.stated.ctx.document.name} ({fmt_num(item.qty)}, \"{item.name.strip()}\").")
         out.append(_finding(rule, h.stated, msg, [item.stated]))
     return out
@@ -647,6 +688,6 @@ def consistency_volume_kontrak(rule: Rule, docs: list[DocContext]) -> list[Findi
         seen.update((id(item), id(other)))
         msg = (f"Volume \"{item.name.strip()}\" di {item.stated.ctx.document.name} ({fmt_num(item.qty)}) "
                f"berbeda dengan {where} {other.stated.ctx.document.name} "
-               f"({fmt_num(other.qty)}, \"{other.name.strip()}\").")
+               f"({_qty_text(other)}, \"{other.name.strip()}\").")
         out.append(_finding(rule, item.stated, msg, [other.stated]))
     return out

@@ -135,17 +135,19 @@ def section_present(phrases: list[str], clauses: list[Clause], patterns: list[st
         if clause.kind != "heading":
             if any(names(h) for h in clause.heading_path) and _has_content(clause.text):
                 return True
-            for rx in regexes:
+            for rx in regexes + heading_only:
                 m = rx.search(clause.text)
                 # "Sumber Dana: APBD Kabupaten 2026" / "4. Lokasi Pekerjaan - Kecamatan Ciawi" /
-                # a KAK laid out as a table: "3. Sasaran | 48 kepala keluarga ..."
+                # a KAK laid out as a table: "3. Sasaran | 48 kepala keluarga ..." / "1.2 Lingkup: ..."
                 if m and m.start() <= 12 and re.match(r"\s*[:\-\u2013|]\s*\S", clause.text[m.end():]) \
                         and _has_content(clause.text[m.end():]):
                     return True
             # a heading the segmenter kept as a list item or paragraph ("c. Sasaran", an OCR'd
             # "Ill. SASARAN") followed by its content
             bare = _BARE_NUMBERING_RE.sub("", clause.text.strip()).rstrip(" :")
+            # a heading naming several parts ("3. Maksud, Tujuan dan Sasaran") names each of them
             if len(bare.split()) <= 6 and (any(rx.match(bare) for rx in regexes)
+                                           or (_capitalised(bare) and any(rx.search(bare) for rx in regexes))
                                            or any(rx.search(clause.text) for rx in heading_only)):
                 nxt = clauses[i + 1] if i + 1 < len(clauses) else None
                 if nxt is not None and nxt.kind != "heading" and _has_content(nxt.text):
@@ -207,6 +209,12 @@ def incorporated(rule: Rule, clauses: list[Clause]) -> bool:
     included = _compile_all(tuple(_phrases(rule.params.get("incorporated_text"))))
     return not any(rx.search(c.text) for c in clauses if c.kind == "heading" or _title_like(c.text)
                    for rx in included)
+
+
+def _capitalised(text: str) -> bool:
+    """Every longer word starts with a capital, as in a heading ("Maksud, Tujuan dan Sasaran")."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 4]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _title_like(text: str) -> bool:
