@@ -45,7 +45,9 @@ HEADER_MAX_CHARS = 100
 
 ROMAN = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 BAB_RE = re.compile(rf"^BAB\s+({ROMAN}|\d+)\b\.?\s*", re.IGNORECASE)
-PASAL_RE = re.compile(r"^Pasal\s+(\d+[A-Z]?)\b\.?\s*")
+# "Pasal 2, Penyedia dikenakan ..." or "Pasal 2 ayat (1) ..." at the start of a wrapped line is
+# running text that cites an article, not an article's heading
+PASAL_RE = re.compile(r"^Pasal\s+(\d+[A-Z]?)\b(?!\s*,|\s+[a-z])\.?\s*")
 MARKER_RES = [
     ("ayat", re.compile(r"^\((\d{1,3})\)\s*")),
     ("(lower)", re.compile(r"^\(([a-z]{1,4})\)\s*")),

@@ -219,3 +219,11 @@ def test_check_uses_table_header_as_context():
     ctx = make_ctx(text, [row], tables=[table], rows={0: (0, 1)})
     findings = brand_check(parse_rule(BRAND_RULE, "test"), ctx)
     assert len(findings) == 1 and findings[0].evidence == row
+
+
+@pytest.mark.parametrize("text", [
+    "Kompresor udara tipe piston 3 HP, tangki 150 liter, 2 unit.",
+    "Pompa air celup 1,5 HP dengan pipa keluaran 2 inci.",
+])
+def test_horsepower_is_not_the_brand_hp(recognizer, text):
+    assert "HP" not in brands(recognizer, text)

@@ -355,3 +355,16 @@ def test_multi_word_special_case_goes_through_the_pipeline():
 
     text = "Tenaga ahli bergelar Dr. rer. nat. dari universitas. Penyedia melampirkan ijazah."
     assert _sentence_starts(text) == _spacy_sentence_starts(text)
+
+
+def test_a_wrapped_line_that_starts_by_citing_an_article_is_not_its_heading():
+    doc = make_doc("kontrak.pdf", "Pasal 9 - Denda\n"
+                   "Apabila Penyedia terlambat melebihi batas waktu dalam\n"
+                   "Pasal 2, Penyedia dikenakan denda 1 permil per hari.\n"
+                   "Pasal 10 - Perubahan Kontrak\n"
+                   "Perubahan dituangkan dalam adendum.\n")
+    clauses = segment(doc)
+    headings = [c.text for c in clauses if c.kind == "heading"]
+    assert headings == ["Pasal 9 - Denda", "Pasal 10 - Perubahan Kontrak"]
+    denda = next(c for c in clauses if "dikenakan denda" in c.text)
+    assert denda.kind != "heading" and "Pasal 9" in denda.heading_path[-1]

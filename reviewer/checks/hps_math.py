@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..analysis_tables import is_analysis_table
@@ -75,6 +75,9 @@ class Columns:
     ppn: int | None = None
     gross: int | None = None  # the row amount with its PPN
     ppn_rate: float | None = None
+    # "Volume Awal | Volume Adendum I | Jumlah Awal | Jumlah Adendum I": the first volume and
+    # amount, checked as a table of their own (vol, jumlah is the last pair)
+    before: tuple[int, int] | None = None
 
 
 @dataclass
@@ -193,11 +196,11 @@ def find_columns(rows: list[Row]) -> Columns | None:
             cols = _header_columns(rows[start:end])
             if cols is None:
                 continue
-            vol, hs, jumlah, label, ppn = cols
+            vol, hs, jumlah, label, extra = cols
             data = rows[end:]
             if not any(_value(r, c) is not None for r in data for c in (vol, hs, jumlah)):
                 continue  # a preamble line that happens to say "nilai" or "jumlah"
-            return Columns(vol, hs, jumlah, start + n_header, start, label, **ppn)
+            return Columns(vol, hs, jumlah, start + n_header, start, label, **extra)
     return None
 
 
@@ -241,8 +244,14 @@ def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int
     label = next((i for i, h in enumerate(heads)
                   if LABEL_RE.search(h) and not HS_RE.search(h) and i not in (vol, hs, jumlah)), None)
     if jumlah is not None and (hs is not None or label is not None):
-        jumlah, ppn = _ppn_columns(heads, jumlah)
-        return vol, hs, jumlah, label, ppn
+        jumlah, extra = _ppn_columns(heads, jumlah)
+        vols = [i for i, h in enumerate(heads) if VOL_RE.search(h) and not HS_RE.search(h)]
+        amounts = [i for i, h in enumerate(heads) if JUMLAH_RE.search(h) and not HS_RE.search(h)]
+        if not extra and hs is not None and len(vols) == 2 and len(amounts) == 2 and amounts[1] == jumlah:
+            # the amounts before and after a change, each with its own volume
+            extra = {"before": (vols[0], amounts[0])}
+            vol = vols[1]
+        return vol, hs, jumlah, label, extra
     return None
 
 
@@ -530,8 +539,15 @@ def table_problems(ctx: DocContext, max_unit: float = 1000.0) -> list[Problem]:
     if key not in ctx.cache:
         default_rate = ctx.fact("ppn_persen")
         from .unit_price_analysis import check_analysis_table  # it imports this module
-        ctx.cache[key] = [p for rows, cols in hps_tables(ctx)
-                          for p in (check_analysis_table(rows, cols, max_unit) if cols.analysis else
-                                    check_table(rows, cols, default_rate=float(default_rate) if default_rate else None,
-                                                max_rounding_unit=max_unit))]
+        rate = float(default_rate) if default_rate else None
+        problems = []
+        for rows, cols in hps_tables(ctx):
+            if cols.analysis:
+                problems += check_analysis_table(rows, cols, max_unit)
+                continue
+            problems += check_table(rows, cols, default_rate=rate, max_rounding_unit=max_unit)
+            if cols.before is not None:
+                before = replace(cols, vol=cols.before[0], jumlah=cols.before[1], before=None)
+                problems += check_table(rows, before, default_rate=rate, max_rounding_unit=max_unit)
+        ctx.cache[key] = problems
     return ctx.cache[key]

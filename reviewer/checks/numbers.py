@@ -25,8 +25,10 @@ ABBREVIATIONS = {"no", "nomor", "rp", "ps", "hlm", "dll", "dsb", "tgl", "jl", "k
                  "ir", "dr", "h", "s", "d", "a", "b", "c", "an", "u", "ttd", "telp", "ayat", "psl"}
 # sentence ends; blank lines; a line break before a list item, after a label line ("...:"),
 # or around a heading line (no lower-case letters)
+# a blank line ends a sentence unless the text goes on in lowercase (a reader's gap inside a
+# wrapped sentence: "per hari keterlambatan\n\ndari nilai kontrak")
 _BOUNDARY_RE = re.compile(
-    r"[.;!?](?=\s+[\"'(A-Z0-9])|\n\s*\n|\n(?=[ \t]*(?:[-•*–][ \t]|\(?\d{1,2}[.)][ \t]|\(?[a-zA-Z][.)][ \t]))"
+    r"[.;!?](?=\s+[\"'(A-Z0-9])|\n\s*\n(?![ \t]*[a-z])|\n(?=[ \t]*(?:[-•*–][ \t]|\(?\d{1,2}[.)][ \t]|\(?[a-zA-Z][.)][ \t]))"
     r"|(?<=:)[ \t]*\n|\n(?=[^a-z\n]{3,80}(?:\n|$))|(?m:^[^a-z\n]{3,80}\n)")
 
 
@@ -390,7 +392,9 @@ UNCAPPED_RE = re.compile(
     r"|tidak\s+dibatasi\s+(?:nilai|jumlah|besaran)(?:nya)?|nilai(?:nya)?\s+tidak\s+dibatasi"
     r"|berapa\s*pun\s+(?:nilai|besar|jumlah)(?:nya)?", re.I)
 ADD_VALUE_RE = re.compile(r"penambahan|tambah(?:an)?\b|pekerjaan\s+tambah|menambah|bertambah|kenaikan", re.I)
-FROM_TO_RE = re.compile(r"(?:dari|semula)\s+(?:sebesar\s+)?(Rp\.?\s*\d(?:[\d.,]*\d)?)[^;]{0,60}?menjadi\s+(?:sebesar\s+)?(Rp\.?\s*\d(?:[\d.,]*\d)?)", re.I)
+# "semula sebesar Rp X,- (terbilang ...) berubah menjadi Rp Y": the words of the old value may sit between
+FROM_TO_RE = re.compile(r"(?:dari|semula)\s+(?:sebesar\s+)?(Rp\.?\s*\d(?:[\d.,]*\d)?)(?:[,.\-\s]*\([^()]{0,200}\))?"
+                        r"[^;]{0,60}?menjadi\s+(?:sebesar\s+)?(Rp\.?\s*\d(?:[\d.,]*\d)?)", re.I)
 
 
 @document_check("addendum_cap")
@@ -426,8 +430,12 @@ def addendum_cap(rule: Rule, ctx: DocContext) -> list[Finding]:
         # a cap on a reduction ("pekerjaan kurang") is no cap on additions; "tambah/kurang" is both
         if msg is None and re.search(r"nilai|harga", t, re.I) and not re.search(r"(?<!tambah/)(?<!tambah )(?<!tambah-)\bkurang\b", t, re.I):
             for value, s, e in find_percentages(t):
-                if value > cap + 1e-9 and ADD_CUE_RE.search(t[max(0, s - 50):s]) \
-                        and not re.search(r"uang\s+muka|denda|retensi|jaminan|ppn", t[max(0, s - 50):e + 30], re.I):
+                cue = ADD_CUE_RE.search(t[max(0, s - 50):s])
+                # a share of something else ("uang muka sebesar 20%"); PPN counts only after the
+                # cue ("termasuk PPN 11%, atau bertambah ... (11,96%)" is the addition itself)
+                if value > cap + 1e-9 and cue \
+                        and not re.search(r"uang\s+muka|denda|retensi|jaminan", t[max(0, s - 50):e + 30], re.I) \
+                        and not re.search(r"ppn", t[max(0, s - 50) + cue.start():e + 30], re.I):
                     msg = (f"Batas penambahan nilai kontrak ditulis {t[s:e].strip()}, padahal penambahan "
                            f"nilai kontrak akhir tidak boleh melebihi {fmt_num(cap)}% dari harga kontrak awal.")
                     break
