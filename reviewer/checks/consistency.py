@@ -508,7 +508,7 @@ def _sum_repeats(items: list[Item]) -> list[Item]:
         groups.setdefault(key, []).append(item)
     out = []
     for key, group in groups.items():
-        if len(group) == 1 or key[0] is None:
+        if len(group) == 1:
             out.extend(group)
             continue
         first = group[0].stated

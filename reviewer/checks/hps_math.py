@@ -204,14 +204,14 @@ def find_columns(rows: list[Row]) -> Columns | None:
     return None
 
 
-def _ppn_columns(heads: list[str], jumlah: int) -> tuple[int, dict]:
+def _ppn_columns(heads: list[str], jumlah: int, amounts: list[int]) -> tuple[int, dict]:
     """A PPN column between the row amount and the amount with PPN ("Jumlah belum PPN | PPN 11% |
-    Jumlah + PPN"): the row amount is the one before it, and the other two are checked per row."""
+    Jumlah + PPN"): the row amount is the one before it, and the other two are checked per row.
+    `amounts` are the "jumlah"/"total" columns."""
     ppn = next((i for i, h in enumerate(heads) if PPN_ROW_RE.search(h) and not JUMLAH_RE.search(h)
                 and not HS_RE.search(h) and not PPN_QUALIFIER_RE.search(h)), None)
     if ppn is None:
         return jumlah, {}
-    amounts = [i for i, h in enumerate(heads) if JUMLAH_RE.search(h) and not HS_RE.search(h)]
     net = max((i for i in amounts if i < ppn), default=None)
     if net is None:
         return jumlah, {}
@@ -244,9 +244,9 @@ def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int
     label = next((i for i, h in enumerate(heads)
                   if LABEL_RE.search(h) and not HS_RE.search(h) and i not in (vol, hs, jumlah)), None)
     if jumlah is not None and (hs is not None or label is not None):
-        jumlah, extra = _ppn_columns(heads, jumlah)
-        vols = [i for i, h in enumerate(heads) if VOL_RE.search(h) and not HS_RE.search(h)]
         amounts = [i for i, h in enumerate(heads) if JUMLAH_RE.search(h) and not HS_RE.search(h)]
+        jumlah, extra = _ppn_columns(heads, jumlah, amounts)
+        vols = [i for i, h in enumerate(heads) if VOL_RE.search(h) and not HS_RE.search(h)]
         if not extra and hs is not None and len(vols) == 2 and len(amounts) == 2 and amounts[1] == jumlah:
             # the amounts before and after a change, each with its own volume
             extra = {"before": (vols[0], amounts[0])}
@@ -344,24 +344,24 @@ def _ppn_message(what: str, amount: float, rate: float, base: float) -> str:
             f"{fmt_rp(expected)} (selisih {fmt_rp(abs(amount - expected))}).")
 
 
-def _row_ppn(row: Row, cols: Columns, amount: Level, rate: float | None, problems: list[Problem],
-             what: str = "PPN baris") -> Level | None:
-    """The PPN cell of a row (an item or a total) and its "with PPN" cell, checked against the row
-    amount. A wrong PPN is reported once: the "with PPN" cell is judged on the PPN as written."""
+def _check_gross(row: Row, cols: Columns, amount: float, ppn: float, problems: list[Problem]) -> None:
+    """The "with PPN" cell of a per-row PPN table is the amount plus the PPN as written (a wrong
+    PPN is reported once, at the PPN)."""
+    gross = _value(row, cols.gross)
+    if gross is not None and not _close(gross, amount + ppn):
+        problems.append(Problem(row, f"Jumlah dengan PPN {fmt_rp(gross)} tidak sama dengan {fmt_rp(amount)} + "
+                                     f"PPN {fmt_rp(ppn)} = {fmt_rp(amount + ppn)}."))
+
+
+def _row_ppn(row: Row, cols: Columns, amount: Level, rate: float | None, problems: list[Problem]) -> Level | None:
+    """The PPN cell of an item row and its "with PPN" cell, checked against the row amount."""
     ppn = _value(row, cols.ppn)
     if ppn is None:
         return None
-    correct = ppn
     if rate is not None and not _fits(ppn, amount.stated * rate / 100, amount.correct * rate / 100):
-        problems.append(Problem(row, _ppn_message(what, ppn, rate, amount.stated), kind="ppn"))
-        correct = amount.correct * rate / 100
-    elif rate is not None:
-        correct = amount.correct * rate / 100
-    gross = _value(row, cols.gross)
-    if gross is not None and not _close(gross, amount.stated + ppn):
-        problems.append(Problem(row, f"Jumlah dengan PPN {fmt_rp(gross)} tidak sama dengan {fmt_rp(amount.stated)} + "
-                                     f"PPN {fmt_rp(ppn)} = {fmt_rp(amount.stated + ppn)}."))
-    return Level(ppn, correct)
+        problems.append(Problem(row, _ppn_message("PPN baris", ppn, rate, amount.stated), kind="ppn"))
+    _check_gross(row, cols, amount.stated, ppn, problems)
+    return Level(ppn, amount.correct * rate / 100 if rate is not None else ppn)
 
 
 def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = None,
@@ -484,11 +484,7 @@ def _total_ppn(row: Row, cols: Columns, w: Walk, problems: list[Problem]) -> Non
     if not _fits(ppn, exp.stated, exp.correct):
         problems.append(Problem(row, f"Jumlah PPN {fmt_rp(ppn)} tidak sama dengan penjumlahan PPN per baris = "
                                      f"{fmt_rp(exp.stated)} (selisih {fmt_rp(abs(ppn - exp.stated))}).", kind="ppn"))
-    gross = _value(row, cols.gross)
-    base = w.base.stated if w.base else 0.0
-    if gross is not None and not _close(gross, base + ppn):
-        problems.append(Problem(row, f"Jumlah dengan PPN {fmt_rp(gross)} tidak sama dengan {fmt_rp(base)} + PPN "
-                                     f"{fmt_rp(ppn)} = {fmt_rp(base + ppn)}."))
+    _check_gross(row, cols, w.base.stated, ppn, problems)  # w.base: the total this row states
     w.ppn = Level(ppn, exp.correct)
     w.row_ppn = []
 

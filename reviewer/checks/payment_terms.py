@@ -72,11 +72,6 @@ def _terms(ctx: DocContext) -> tuple[list[Term], set[int], list[float]]:
     for sent in sentences(ctx):
         t = sent.text
         pcts = find_percentages(t)
-        if not pcts:
-            for m in TERM_RE.finditer(t):
-                if (n := _ordinal(m)) is not None:
-                    named.add(n)
-            continue
         for m in TERM_RE.finditer(t):
             n = _ordinal(m)
             if n is None:
