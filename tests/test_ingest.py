@@ -544,6 +544,10 @@ def test_scanned_page_with_a_little_text_is_ocred(gen_dir):
     ("576 (enam persen)", "576 (enam persen)"),
     ("Rp 10076 (seratus ribu rupiah)", "Rp 10076 (seratus ribu rupiah)"),
     ("sebanyak 1096 unit", "sebanyak 1096 unit"),
+    # "Yc" glued to a figure is no word: always a misread "%"
+    ("paling sedikit 80Yc dinyatakan kompeten", "paling sedikit 80% dinyatakan kompeten"),
+    ("denda 5Yo per hari", "denda 5% per hari"),
+    ("tipe 80Ycx dan kode A80Yc", "tipe 80Ycx dan kode A80Yc"),
 ])
 def test_a_percent_sign_misread_by_ocr_is_repaired_when_its_words_confirm_it(read, repaired):
     from reviewer.ingest.ocr import repair_misread_percent

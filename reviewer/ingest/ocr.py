@@ -34,12 +34,17 @@ def ocr_problem() -> str | None:
 _MISREAD_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{1,2})?)(?:96|76|%6|9%|7%)(?=\s*\(([A-Za-z\s-]+?)\s+persen\))")
 
 
+# ... or as "Yc"/"Yo" glued to the figure ("80Yc dinyatakan kompeten"): no Indonesian word or unit
+# is spelled so, so these are repaired without words to confirm them
+_GARBLED_PERCENT_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{1,2})?)(?:Yc|Yo)(?![A-Za-z])")
+
+
 def repair_misread_percent(text: str) -> str:
     def fix(m: re.Match) -> str:
         said = parse_terbilang(m.group(2))
         written = float(m.group(1).replace(",", "."))
         return f"{m.group(1)}%" if said is not None and abs(said - written) < 1e-9 else m.group(0)
-    return _MISREAD_PERCENT_RE.sub(fix, text)
+    return _GARBLED_PERCENT_RE.sub(r"\1%", _MISREAD_PERCENT_RE.sub(fix, text))
 
 
 def ocr_lines(image: Any) -> list[Line]:
