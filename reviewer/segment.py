@@ -30,6 +30,24 @@ KNOWN_SECTION_TITLES = [
     "produksi dalam negeri", "persyaratan kerjasama", "jenis kontrak", "cara pembayaran",
     "biaya", "pembiayaan", "kualifikasi penyedia", "persyaratan penyedia",
 ]
+# A KAK written as questions ("3. Siapa sasarannya?") heads its sections with them: each question
+# names the section it opens, so the element checks find "Sasaran" where the PPK asked "siapa".
+QUESTION_TOPICS = [
+    (r"\b(?:mengapa|kenapa)\b|\blatar belakang", "Latar belakang"),
+    (r"\bmaksud\b|\btujuan", "Maksud dan tujuan"),
+    (r"\bsasaran|\bsiapa\b.*\b(?:penerima|pengguna|dilayani)\b", "Sasaran"),
+    (r"\bdi ?mana\b|\bke ?mana\b|\blokasi", "Lokasi"),
+    (r"\bberapa\b.*\b(?:biaya|anggaran|dana|nilai)|\bdari mana\b|\bsumber dana", "Sumber dana dan perkiraan biaya"),
+    (r"\bkapan\b|\bberapa lama\b|\bjangka waktu", "Jangka waktu pelaksanaan"),
+    (r"\b(?:barang|alat|bahan|peralatan)\s+apa\b|\bspesifikasi", "Spesifikasi teknis"),
+    (r"\bapa (?:saja )?yang (?:harus )?(?:dikerjakan|dilakukan|disediakan|dilaksanakan)\b|\blingkup", "Ruang lingkup"),
+    (r"\bhasil\b|\bkeluaran\b|\bdiserahkan penyedia\b", "Keluaran"),
+    (r"\blapor", "Pelaporan"),
+    (r"\bproduk(?:si)? dalam negeri\b|\bTKDN\b", "Produksi dalam negeri"),
+    (r"\bsiapa\b.*\bpenyedia\b|\bpersyaratan penyedia|\bkualifikasi", "Persyaratan penyedia"),
+    (r"\bsiapa\b.*\b(?:melaksanakan|mengerjakan|ditugaskan)\b|\btenaga\b|\bpersonel", "Tenaga pelaksana"),
+]
+QUESTION_MAX_CHARS = 90
 # Abbreviations after which a '.' does not end a sentence.
 ABBREVIATIONS = [
     "Rp", "No", "Nomor", "Kab", "Kec", "Kel", "Ds", "Jl", "Jln", "dll", "dsb", "dst", "s.d", "s/d",
@@ -68,6 +86,7 @@ NOISE_RES = [
 ]
 PAGE_OF_RE = re.compile(r"halaman\s*\d+\s*dari\s*\d+|page\s*\d+\s*of\s*\d+", re.IGNORECASE)
 SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+[A-Z(\"“]")
+_QUESTION_TOPIC_RES = [(re.compile(rx, re.IGNORECASE), topic) for rx, topic in QUESTION_TOPICS]
 _TITLE_START_RE = re.compile(
     r"^(" + "|".join(sorted((re.escape(t) for t in KNOWN_SECTION_TITLES), key=len, reverse=True))
     + r")\b\s*[:.]?", re.IGNORECASE)
@@ -286,6 +305,14 @@ def _uppercase_heading(text: str) -> bool:
 
 def _known_title(text: str) -> bool:
     return _norm(text).rstrip(".:").lower() in KNOWN_SECTION_TITLES
+
+
+def question_topic(text: str) -> str | None:
+    """The section a short question heading opens ("Siapa sasarannya?" -> "Sasaran"), else None."""
+    t = _norm(text)
+    if not t.endswith("?") or len(t) > QUESTION_MAX_CHARS or "\n" in text.strip():
+        return None
+    return next((topic for rx, topic in _QUESTION_TOPIC_RES if rx.search(t)), None)
 
 
 def _style_heading_level(block: Block) -> int | None:
@@ -578,14 +605,15 @@ def _emit_unit(doc: Document, unit: list[_Line], state: _State, emit) -> None:
     is_heading = (style_level is not None or _uppercase_heading(content.split("\n")[0])
                   and len(unit) == 1 or _known_title(content) and not in_pasal) \
         and marker_kind_can_head(marker)
-    if is_heading:
+    topic = question_topic(content) if marker_kind_can_head(marker) and not in_pasal else None
+    if is_heading or topic:
         mtype = marker[0] if marker else None
         level = {"roman.": 1, "upper.": 2, "dec": 3}.get(mtype, 4) if not style_level or marker \
             else min(style_level, 4)
         if mtype == "dec" and "." in marker[1]:
             level = 3 + marker[1].count(".")
         disp = _display_marker(*marker[:2]) if marker else None
-        title = _norm(content).rstrip(".:")
+        title = f"{topic}: {_norm(content)}" if topic and not is_heading else _norm(content).rstrip(".:")
         _push_heading(state, _Heading(level, "section", disp, title))
         emit(start, end, "heading", disp, [h.path_text for h in state.headings[:-1]],
              title if not (mtype == "dec" and "." in marker[1]) else f"bagian {marker[1]}")

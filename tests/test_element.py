@@ -487,7 +487,7 @@ def test_a_heading_kept_as_a_list_item_or_paragraph_counts_with_its_content():
     assert not section_present(["sasaran"], empty.clauses)
 
 
-def test_a_standard_text_made_part_of_the_contract_covers_the_element_unless_written_out():
+def test_a_standard_text_made_part_of_the_contract_softens_the_finding_unless_written_out():
     card = _card("UJI-SENGKETA-01", "kontrak.penyelesaian_perselisihan", ["kontrak"], "Sengketa",
                  "Periksa penyelesaian perselisihan.", ["Perselisihan diselesaikan secara musyawarah."],
                  patterns=[r"\bperselisihan\b"],
@@ -495,6 +495,11 @@ def test_a_standard_text_made_part_of_the_contract_covers_the_element_unless_wri
                          "incorporated_text": [r"^\s*SYARAT[- ]SYARAT\s+UMUM\s+KONTRAK\b"]})
     reference = make_ctx("Dokumen kontrak terdiri atas Surat Perjanjian, SSKK dan SSUK.", doc_type="kontrak")
     assert incorporated(card, reference.clauses)
+    # the SSUK was not read: a low "check this" note, not a missing-element verdict
+    [note] = element_check(card, reference)
+    assert note.severity == "rendah" and note.message.startswith("Periksa") and "SSUK" in note.message
+    assert not element_check(card, make_ctx("Dokumen kontrak terdiri atas Surat Perjanjian, SSKK dan SSUK.\n"
+                                            "Perselisihan diselesaikan secara musyawarah.", doc_type="kontrak"))
     written_out = make_ctx("\n".join(["Dokumen kontrak terdiri atas Surat Perjanjian, SSKK dan SSUK.",
                                        "SYARAT-SYARAT UMUM KONTRAK (SSUK)",
                                        "1.1 Pembayaran dilakukan secara termin."]),

@@ -176,18 +176,16 @@ def _lexical_hit(rule, text: str) -> bool:
     if any(any(p.search(c) for p in rule.compiled) and not any(u.search(c) for u in rule.compiled_unless)
            for c in _clauses(text)):
         return True
-    if rule.kind != "missing" or not (rule.params.get("section") or rule.params.get("section_pattern")
-                                      or rule.params.get("incorporated_by")):
+    if rule.kind != "missing" or not (rule.params.get("section") or rule.params.get("section_pattern")):
         return False
-    # a required element may also be a named section with content, or a standard text (SSUK) the
-    # document makes part of itself (reviewer.checks.element), which need the real segmentation
-    from reviewer.checks.element import _phrases, incorporated, section_present
+    # a required element may also be a named section with content (reviewer.checks.element), which
+    # needs the real segmentation
+    from reviewer.checks.element import _phrases, section_present
     from reviewer.review import text_document
     from reviewer.segment import segment
 
     clauses = segment(text_document(text, "contoh.txt"))
-    return (section_present(_phrases(rule.params.get("section")), clauses, _phrases(rule.params.get("section_pattern")))
-            or incorporated(rule, clauses))
+    return section_present(_phrases(rule.params.get("section")), clauses, _phrases(rule.params.get("section_pattern")))
 
 
 def test_own_cards_are_well_formed(book):

@@ -368,3 +368,37 @@ def test_a_wrapped_line_that_starts_by_citing_an_article_is_not_its_heading():
     assert headings == ["Pasal 9 - Denda", "Pasal 10 - Perubahan Kontrak"]
     denda = next(c for c in clauses if "dikenakan denda" in c.text)
     assert denda.kind != "heading" and "Pasal 9" in denda.heading_path[-1]
+
+
+def test_a_short_question_heads_the_section_it_asks_about():
+    text = ("KERANGKA ACUAN KERJA\n"
+            "1. Siapa sasarannya?\n"
+            "- 40 kader posyandu di 8 desa.\n"
+            "2. Di mana barang diserahkan?\n"
+            "- Gudang dinas, Jl. Merdeka No. 4.\n"
+            "3. Apa saja yang dikerjakan penyedia?\n"
+            "- Mengirim dan memasang timbangan.\n"
+            "4. Apakah penyedia boleh mensubkontrakkan pekerjaan utama kepada pihak lain tanpa izin tertulis PPK?\n")
+    clauses = segment(make_doc("kak.pdf", text))
+    headings = {c.text: c for c in clauses if c.kind == "heading"}
+    assert set(headings) == {"KERANGKA ACUAN KERJA", "1. Siapa sasarannya?", "2. Di mana barang diserahkan?",
+                             "3. Apa saja yang dikerjakan penyedia?"}
+    assert by_start(clauses, "- 40 kader").heading_path[-1].startswith("1. Sasaran:")
+    assert by_start(clauses, "- Gudang").heading_path[-1].startswith("2. Lokasi:")
+    assert by_start(clauses, "- Mengirim").heading_path[-1].startswith("3. Ruang lingkup:")
+    # a long question is a sentence of the text, not a heading
+    assert by_start(clauses, "4. Apakah").kind != "heading"
+
+
+def test_question_topics():
+    from reviewer.segment import question_topic
+
+    assert question_topic("Mengapa pengadaan ini diperlukan?") == "Latar belakang"
+    assert question_topic("Berapa biayanya dan dari mana?") == "Sumber dana dan perkiraan biaya"
+    assert question_topic("Kapan pekerjaan harus selesai?") == "Jangka waktu pelaksanaan"
+    assert question_topic("Barang apa yang dibutuhkan?") == "Spesifikasi teknis"
+    assert question_topic("Apa hasil akhirnya?") == "Keluaran"
+    assert question_topic("Siapa yang boleh menjadi penyedia?") == "Persyaratan penyedia"
+    # not a question, or a question about nothing the KAK is organised by
+    assert question_topic("Sasaran kegiatan adalah 40 kader.") is None
+    assert question_topic("Apakah cuaca mendukung?") is None

@@ -15,8 +15,9 @@ Optional params narrow a card without code:
     only for goods that have a standard, after-sales service only for durable goods);
   * `params.relevant_in: subject`: the trigger must name what is bought (title, "Nama Paket:",
     "pengadaan X", an item table's name cell), not a material of one of its parts;
-  * `params.incorporated_by` / `params.incorporated_text`: a clause making a standard text part of
-    the document (SSUK) covers the element, unless the standard text is in the document itself;
+  * `params.incorporated_by` / `params.incorporated_text`: when the element is absent but a clause
+    makes a standard text part of the document (SSUK) that is not in the file itself, the finding
+    becomes a low-severity "Periksa" note: the element may sit in that text, which was not read;
   * `params.advisory: true`: the element is good practice rather than a duty, so the finding is
     worded "Periksa ..." like a rule on a secondary source.
   * `params.require_pattern: true`: the element is a term of art with no paraphrase (TKDN, SNI),
@@ -235,8 +236,6 @@ def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, f
     if section_present(_phrases(rule.params.get("section")), ctx.clauses,
                        _phrases(rule.params.get("section_pattern"))):
         return True, None, 1.0
-    if incorporated(rule, ctx.clauses):
-        return True, None, 1.0
     clause, score = best_candidate(rule, ctx)
     if rule.params.get("require_pattern"):
         return False, clause, score
@@ -250,6 +249,11 @@ def element_check(rule: Rule, ctx: DocContext) -> list[Finding]:
     present, clause, score = element_present(rule, ctx)
     if present:
         return []
+    if incorporated(rule, ctx.clauses):
+        return [make_finding(rule, ctx, severity="rendah", score=1.0 - score, message=(
+            "Periksa: ketentuan ini tidak tertulis di berkas. Berkas menyatakan SSUK/SSKK sebagai bagian "
+            "kontrak, tetapi teks SSUK tidak ada di berkas ini; pastikan SSUK yang berlaku memuatnya (model "
+            "SSUK LKPP memuatnya), atau periksa SSUK bersama berkas ini."))]
     advisory = rule.soft or bool(rule.params.get("advisory"))
     # The title already says what is absent; the message says what the section should contain
     # (advisory and perlu-cek statements are already worded "Periksa ...").

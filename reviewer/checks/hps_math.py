@@ -45,6 +45,9 @@ TOTAL_RE = re.compile(r"\b(jumlah|sub\s*-?\s*total|subtotal|total|sub\s+jumlah)\
 SUBTOTAL_FIRST_RE = re.compile(r"\W*(?:[a-z0-9]{1,3}[.)]?\s+)?(?:sub\s*-?\s*total|subtotal|sub\s+jumlah|jumlah|total|"
                                r"dpp|dasar\s+pengenaan)\b(?![^|]{0,15}\bppn\s+\d)", re.I)
 SKIP_RE = re.compile(r"terbilang", re.I)
+# "Potongan harga (diskon) 4% | (7.048.000)": a discount taken off the sum above it
+# ("rabat beton" is a concrete pavement, and "potongan PPh" a tax withheld, not discounts)
+DISCOUNT_RE = re.compile(r"\b(?:potongan\s+harga|diskon|discount|rabat(?!\s+beton))\b", re.I)
 # PPN 12% charged on "DPP nilai lain" = 11/12 of the price, i.e. 11% of it (PMK 131/2024)
 DPP_OTHER_RE = re.compile(r"nilai\s+lain|(?<![\d.,])11\s*/\s*12(?![\d.,])", re.I)
 FRACTION_IN_LABEL_RE = re.compile(r"(?<![\d.,])(\d{1,2})\s*/\s*(\d{1,2})(?![\d.,])")
@@ -374,6 +377,9 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
         low = label.lower()
         # a row with a volume and a unit price is an item, whatever its other cells say ("Kena PPN")
         item = _value(row, cols.vol) is not None and _value(row, cols.hs) is not None
+        if not item and not unknown and DISCOUNT_RE.search(low) and not TOTAL_RE.search(low):
+            _discount(row, cols, w, problems)
+            continue
         summary = not item and bool(GRAND_RE.search(low) or ROUND_RE.search(low) or PPN_ROW_RE.search(low)
                                     or TOTAL_RE.search(low))
         ppn_row = summary and bool(PPN_ROW_RE.search(low)) and not SUBTOTAL_FIRST_RE.match(low)
@@ -422,7 +428,9 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
             rate_m = RATE_IN_LABEL_RE.search(label) or next(
                 (m for c in row.cells if (m := RATE_IN_LABEL_RE.search(c))), None)
             rate = float(rate_m.group(1).replace(",", ".")) if rate_m else default_rate
-            if rate is None:
+            # no rate, or nothing above to charge it on (a two-column summary "Harga sebelum PPN |
+            # PPN 11% | Nilai termasuk PPN" of a contract): nothing to check against
+            if rate is None or (not w.all_items and w.base is None and w.dpp is None):
                 w.ppn = Level(amount, amount)
                 continue
             bases = ([w.dpp] if w.dpp is not None else []) + _bases(w)
@@ -472,6 +480,35 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                 if ppn is not None:
                     w.row_ppn.append(ppn)
     return problems
+
+
+def _discount_amount(row: Row, cols: Columns) -> float | None:
+    """The size of a discount, written "(7.048.000)", "-7.048.000" or plain."""
+    for col in ([cols.jumlah] if cols.jumlah is not None else []) + list(range(len(row.cells) - 1, -1, -1)):
+        raw = row.cells[col].strip() if col < len(row.cells) else ""
+        raw = re.sub(r"^\(\s*(.*?)\s*\)$|^[-–]\s*(?=\d|Rp)", lambda m: m.group(1) or "", raw)
+        if raw and (v := cell_number(raw)) is not None and not RATE_IN_LABEL_RE.fullmatch(raw):
+            return abs(v)
+    return None
+
+
+def _discount(row: Row, cols: Columns, w: Walk, problems: list[Problem]) -> None:
+    """A discount row: its rate (when written) times the sum above, which it then reduces; PPN is
+    charged on what is left, so the items before the discount are no longer a base."""
+    amount = _discount_amount(row, cols)
+    if amount is None:
+        return
+    base = _sum(w.items) if w.items else (w.base or _sum(w.all_items))
+    correct = amount
+    rate_m = RATE_IN_LABEL_RE.search(_label(row, cols))
+    if rate_m:
+        rate = float(rate_m.group(1).replace(",", "."))
+        correct = base.correct * rate / 100
+        if not _fits(amount, base.stated * rate / 100, correct):
+            problems.append(Problem(row, f"Potongan harga {fmt_rp(amount)} tidak sama dengan {fmt_num(rate)}% × "
+                                         f"{fmt_rp(base.stated)} = {fmt_rp(base.stated * rate / 100)}."))
+    after = Level(base.stated - amount, base.correct - correct)
+    w.items, w.subtotals, w.all_items, w.base = [], [after], [after], after
 
 
 def _total_ppn(row: Row, cols: Columns, w: Walk, problems: list[Problem]) -> None:

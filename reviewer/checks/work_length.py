@@ -22,10 +22,11 @@ LINEAR_WORK_RE = re.compile(
     r"\b(?:jalan|saluran|drainase|ruas|pagar|turap|talud|tanggul|pipa|perpipaan|perkerasan|rabat|"
     r"trotoar|bronjong|tembok\s+penahan|jembatan|dermaga|paving|irigasi)\b", re.I)
 LENGTH_RE = re.compile(
-    r"\b(?:se)?panjang\s+(?:(?:total|keseluruhan|efektif|penanganan|jalan|saluran|ruas|pagar|turap|talud|"
-    r"tanggul|pipa|perkerasan|rabat|jaringan|bronjong|jembatan|dermaga|drainase)\s+){0,3}[:=]?\s*"
+    r"\b(?:se)?panjang\s+(?P<what>(?:(?:total|keseluruhan|efektif|penanganan|jalan|saluran|ruas|pagar|turap|talud|"
+    r"tanggul|pipa|perkerasan|rabat|jaringan|bronjong|jembatan|dermaga|drainase)\s+){0,3})[:=]?\s*"
     r"(?:(?:±|\+/-|kurang\s+lebih|lebih\s+kurang|kira-kira)\s*)?"
     r"(?P<qty>\d+(?:[.,]\d+)?)\s*(?:\([A-Za-z\s\-]+\)\s*)?(?P<unit>km|meter|m)(?![\w²³'’])", re.I)
+HANDLED_LENGTH_RE = re.compile(r"\bpenanganan\b", re.I)
 # a piece, not the work: "pipa PVC panjang 4 m per batang", a form board
 MIN_LENGTH_M = 20.0
 
@@ -34,11 +35,11 @@ def stated_lengths(ctx: DocContext) -> list[Stated]:
     """Lengths (in metres) of a linear work stated in clauses that name one."""
     out = []
     for clause in ctx.clauses:
-        if not LINEAR_WORK_RE.search(clause.text):
-            continue
+        linear = bool(LINEAR_WORK_RE.search(clause.text))
         for m in LENGTH_RE.finditer(clause.text):
             qty = parse_number(m.group("qty"))
-            if qty is None:
+            # "panjang penanganan 1.100 m" names a linear work by itself (a location row of the HPS)
+            if qty is None or not (linear or HANDLED_LENGTH_RE.search(m.group("what"))):
                 continue
             metres = qty * 1000.0 if m.group("unit").lower() == "km" else qty
             if metres >= MIN_LENGTH_M:
