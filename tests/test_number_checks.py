@@ -667,6 +667,20 @@ DISCOUNT_ROW_TABLE = [
 ]
 
 
+def test_unit_prices_and_amounts_before_and_with_ppn_are_paired_by_their_side_of_ppn():
+    rows = [["No", "Uraian", "Volume", "Satuan", "Harga Satuan sebelum PPN", "Harga Satuan termasuk PPN 11%",
+             "Jumlah sebelum PPN", "Jumlah termasuk PPN"],
+            ["1", "Rak buku", "10", "unit", "2.000.000", "2.220.000", "20.000.000", "22.200.000"],
+            ["2", "Meja baca", "5", "unit", "1.500.000", "1.665.000", "7.500.000", "8.325.000"],
+            ["", "JUMLAH", "", "", "", "", "27.500.000", "30.525.000"],
+            ["", "PPN 11%", "", "", "", "", "3.025.000", ""],
+            ["", "TOTAL", "", "", "", "", "30.525.000", ""]]
+    assert hps_math.table_problems(hps_doc(rows)) == []
+    rows[2][6], rows[3][6] = "7.000.000", "27.000.000"
+    problems = hps_math.table_problems(hps_doc(rows))
+    assert problems and "Meja baca" in problems[0].row.evidence
+
+
 def test_a_discount_row_reduces_the_sum_that_ppn_is_charged_on():
     assert hps_math.table_problems(hps_doc(DISCOUNT_ROW_TABLE)) == []
     no_after_row = [r for r in DISCOUNT_ROW_TABLE if "setelah" not in r[1]]

@@ -224,6 +224,22 @@ def _ppn_columns(heads: list[str], jumlah: int, amounts: list[int]) -> tuple[int
     return net, {"ppn": ppn, "gross": gross, "ppn_rate": rate}
 
 
+PPN_EXCLUDED_RE = re.compile(r"\b(?:sebelum|belum|tanpa|excl\w*)\s+(?:ppn|pajak)", re.I)
+PPN_INCLUDED_RE = re.compile(r"\b(?:termasuk|dengan|sudah|incl\w*|setelah)\s+(?:ppn|pajak)|\+\s*ppn", re.I)
+
+
+def _same_ppn_basis(heads: list[str], hs: int | None, amounts: list[int], jumlah: int) -> int:
+    """"Harga Satuan sebelum PPN | Harga Satuan termasuk PPN | Jumlah sebelum PPN | Jumlah termasuk
+    PPN": the row amount checked against the unit price is the one on the same side of PPN."""
+    if hs is None or len(amounts) < 2:
+        return jumlah
+    for basis in (PPN_EXCLUDED_RE, PPN_INCLUDED_RE):
+        if basis.search(heads[hs]):
+            same = [i for i in amounts if basis.search(heads[i])]
+            return same[-1] if same else jumlah
+    return jumlah
+
+
 def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int | None, dict] | None:
     width = max(len(r.cells) for r in header)
     heads = [" ".join(r.cells[i] for r in header if i < len(r.cells)) for i in range(width)]
@@ -248,6 +264,7 @@ def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int
                   if LABEL_RE.search(h) and not HS_RE.search(h) and i not in (vol, hs, jumlah)), None)
     if jumlah is not None and (hs is not None or label is not None):
         amounts = [i for i, h in enumerate(heads) if JUMLAH_RE.search(h) and not HS_RE.search(h)]
+        jumlah = _same_ppn_basis(heads, hs, amounts, jumlah)
         jumlah, extra = _ppn_columns(heads, jumlah, amounts)
         vols = [i for i, h in enumerate(heads) if VOL_RE.search(h) and not HS_RE.search(h)]
         if not extra and hs is not None and len(vols) == 2 and len(amounts) == 2 and amounts[1] == jumlah:
