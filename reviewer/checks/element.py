@@ -201,9 +201,10 @@ def default_threshold(rule: Rule, ctx: DocContext) -> float:
 
 
 def incorporated(rule: Rule, clauses: list[Clause]) -> bool:
-    """The element is covered by a standard text the document makes part of itself ("SSUK dan SSKK
-    merupakan bagian dari Kontrak": the model SSUK has it), unless that text is itself in the
-    document (a heading matching `params.incorporated_text`): then its own clauses must show it."""
+    """The element may sit in a standard text the document makes part of itself but does not hold
+    ("SSUK dan SSKK merupakan bagian dari Kontrak": the model SSUK has it), so its absence is only
+    worth a "Periksa" note. Not so when that text is itself in the document (a heading matching
+    `params.incorporated_text`): then its own clauses must show it."""
     refs = _compile_all(tuple(_phrases(rule.params.get("incorporated_by"))))
     if not refs or not any(rx.search(c.text) for c in clauses for rx in refs):
         return False
