@@ -655,7 +655,8 @@ def test_ppn_charged_on_the_taxable_subtotal_only():
     assert [p.kind for p in problems] == ["ppn"]
 
 
-DISCOUNT_ROW_TABLE = [
+# a discount taken as a row under the items (DISCOUNT_ROWS above has a discount column per item)
+DISCOUNT_BEFORE_PPN_ROWS = [
     ["No", "Uraian Barang", "Vol", "Sat", "Harga Satuan", "Jumlah"],
     ["1", "Kursi lipat besi", "50", "unit", "400.000", "20.000.000"],
     ["2", "Meja lipat", "10", "unit", "1.500.000", "15.000.000"],
@@ -682,17 +683,17 @@ def test_unit_prices_and_amounts_before_and_with_ppn_are_paired_by_their_side_of
 
 
 def test_a_discount_row_reduces_the_sum_that_ppn_is_charged_on():
-    assert hps_math.table_problems(hps_doc(DISCOUNT_ROW_TABLE)) == []
-    no_after_row = [r for r in DISCOUNT_ROW_TABLE if "setelah" not in r[1]]
+    assert hps_math.table_problems(hps_doc(DISCOUNT_BEFORE_PPN_ROWS)) == []
+    no_after_row = [r for r in DISCOUNT_BEFORE_PPN_ROWS if "setelah" not in r[1]]
     no_after_row[4] = ["", "Diskon", "", "", "", "-1.750.000"]
     assert hps_math.table_problems(hps_doc(no_after_row)) == []
     # PPN charged on the sum before the discount, and the total that carries it
-    before = [list(r) for r in DISCOUNT_ROW_TABLE]
+    before = [list(r) for r in DISCOUNT_BEFORE_PPN_ROWS]
     before[6][5], before[7][5] = "3.850.000", "37.100.000"
     problems = hps_math.table_problems(hps_doc(before))
     assert [p.kind for p in problems] == ["ppn"] and "33.250.000" in problems[0].message
     # a section row of concrete pavement ("rabat beton") is no discount
-    paving = [list(r) for r in DISCOUNT_ROW_TABLE if "otongan" not in r[1] and "setelah" not in r[1]]
+    paving = [list(r) for r in DISCOUNT_BEFORE_PPN_ROWS if "otongan" not in r[1] and "setelah" not in r[1]]
     paving.insert(1, ["A", "Pekerjaan Rabat Beton", "", "", "", "35.000.000"])
     paving[-2][5], paving[-1][5] = "3.850.000", "38.850.000"
     assert not any("Potongan" in p.message for p in hps_math.table_problems(hps_doc(paving)))
@@ -701,7 +702,7 @@ def test_a_discount_row_reduces_the_sum_that_ppn_is_charged_on():
                ["PPN 11%", "76.945.000,00"], ["Nilai Kontrak termasuk PPN", "776.445.000,00"]]
     assert not [p for p in hps_math.table_problems(hps_doc(summary)) if "Rp0" in p.message]
     # a discount that is not its written rate
-    rate = [list(r) for r in DISCOUNT_ROW_TABLE]
+    rate = [list(r) for r in DISCOUNT_BEFORE_PPN_ROWS]
     rate[4][5] = "(1.400.000)"
     problems = hps_math.table_problems(hps_doc(rate))
     assert problems and "Potongan harga" in problems[0].message and "5%" in problems[0].message

@@ -503,13 +503,14 @@ def ppn_rate(rule: Rule, ctx: DocContext) -> list[Finding]:
             out.append(finding_at(rule, ctx, sent, msg))
             flagged.add(sent.start)
             break
-    if rule.params.get("check_amount", True) and ctx.doc_type == "hps":
+    if not rule.params.get("check_amount", True) or ctx.doc_type not in ("hps", "kontrak"):
+        return out
+    if ctx.doc_type == "hps":
         out.extend(_ppn_amount_lines(rule, ctx, flagged))
-    if rule.params.get("check_amount", True) and ctx.doc_type in ("hps", "kontrak"):
-        # a contract's price table is checked like an HPS table (NUM-ARITMETIKA-01 does the sums)
-        from .hps_math import problem_finding, table_problems
-        out.extend(problem_finding(rule, ctx, p) for p in table_problems(ctx)
-                   if p.kind == "ppn" and not any(f.start == p.row.start for f in out))
+    # a contract's price table is checked like an HPS table (NUM-ARITMETIKA-01 does the sums)
+    from .hps_math import problem_finding, table_problems
+    out.extend(problem_finding(rule, ctx, p) for p in table_problems(ctx)
+               if p.kind == "ppn" and not any(f.start == p.row.start for f in out))
     return out
 
 
