@@ -410,3 +410,26 @@ def test_a_quantity_for_each_unit_of_something_else_is_not_the_quantity_procured
            "Seragam kerja: 2 stel per orang.\n")
     items = [(i.name, i.qty) for i in consistency.spec_items(package(kak=kak)[0])]
     assert ("hidran umum", 6.0) in items and not any(q in (2.0, 4.0) for _, q in items), items
+
+
+def test_a_floor_given_by_its_sides_is_an_area_compared_with_the_kak():
+    kak = ("KERANGKA ACUAN KERJA\nLingkup pekerjaan: pembangunan gudang pemilahan seluas 96 m2 "
+           "dengan lantai rabat beton.\n")
+    spk = ("SURAT PERINTAH KERJA\nLingkup pekerjaan: pondasi, struktur baja ringan dan bangunan gudang "
+           "ukuran 8 m x 12 m (96 m2) beratap galvalum.\n")
+    assert run("CONS-VOLUME-02", package(kak=kak, kontrak=spk)) == []
+    smaller = spk.replace("8 m x 12 m (96 m2)", "8 m x 10 m (80 m2)")
+    found = run("CONS-VOLUME-02", package(kak=kak, kontrak=smaller))
+    assert len(found) == 1 and "80" in found[0].message, found
+    # without the area written beside them, the sides multiply: 8 x 10 = 80 m2
+    no_area = spk.replace("8 m x 12 m (96 m2)", "berukuran 8 x 10 m")
+    assert len(run("CONS-VOLUME-02", package(kak=kak, kontrak=no_area))) == 1
+
+
+def test_the_size_of_each_of_several_units_is_not_their_quantity():
+    kak = ("KERANGKA ACUAN KERJA\nPembangunan 2 (dua) ruang kelas ukuran 7 x 8 m beserta selasar.\n"
+           "Setiap unit MCK berukuran 4,5 m x 7,0 m terdiri atas 6 bilik.\n"
+           "Pembangunan 12 (dua belas) unit kios pasar ukuran 3 x 4 m.\n"
+           "Panggung ukuran 4 m x 5 m per unit.\n")
+    items = [(i.name, i.qty, i.unit) for i in consistency.spec_items(package(kak=kak)[0])]
+    assert not any(u == "m2" for _, _, u in items), items

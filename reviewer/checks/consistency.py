@@ -317,6 +317,12 @@ DIMENSION_RE = re.compile(
     r"(?:total\s+|keseluruhan\s+)?"
     r"(?:(?:±|\+/-|kurang\s+lebih|lebih\s+kurang|kira-kira)\s*)?" + QTY
     + r"(?P<unit>km|m2|m²|m3|m³|m'|m|meter(?:\s+persegi|\s+kubik|\s+lari|\s+panjang)?)(?![\w²³])", re.I)
+# "bangunan hanggar ukuran 10 m x 12 m (120 m2)", "kios berukuran 3 x 4 m": a floor given by its
+# sides is an area; the area stated beside the sides wins over their product
+SIDES_RE = re.compile(
+    r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+(?:ber)?(?:ukuran|dimensi)\s+(?P<qty>\d+(?:,\d+)?)\s*(?:m\s*)?[x×]\s*"
+    r"(?P<side2>\d+(?:,\d+)?)\s*(?P<unit>m|meter)(?![\w²³x×])(?!\s*[x×])"
+    r"(?:\s*\(\s*(?:luas\s+|=\s*|±\s*)?(?P<area>\d+(?:[.,]\d+)?)\s*(?:m2|m²|meter\s+persegi)\s*\))?", re.I)
 NAME_END_RE = re.compile(
     r"\s+(?:yang|untuk|bagi|guna|sesuai|dengan|lengkap|beserta|berikut|pada|di|ke|dari|agar|sebagai|"
     r"selama|serta|termasuk|per|setiap|tiap|dalam|oleh|kepada|sejumlah|sebanyak|mutu|kelas|tipe|ukuran|sampai|hingga|"
@@ -330,7 +336,7 @@ STOP = {"dan", "untuk", "dengan", "yang", "di", "ke", "dari", "pengadaan", "beru
         "item", "barang", "kebutuhan", "meliputi", "terdiri", "atas", "the", "a", "no", "penyediaan",
         "pembelian", "belanja", "biaya", "jasa", "lengkap", "pekerjaan", "pembangunan", "peningkatan",
         "pemasangan", "pas", "pembuatan", "total", "seluruhnya", "kemasan", "kg", "gram", "liter", "ml", "zak", "sak",
-        "isi", "ukuran"}
+        "isi", "ukuran", "bangunan"}
 
 # Units grouped by what they measure: quantities are compared only within one group
 UNIT_GROUPS = (
@@ -589,18 +595,22 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
     for sent in sentences(ctx):
         if any(s <= sent.start < e for s, e in covered):
             continue
-        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE, QTY_VOLUME_LEAD_RE, DIMENSION_RE):
+        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE, QTY_VOLUME_LEAD_RE, DIMENSION_RE, SIDES_RE):
             for m in rx.finditer(sent.text):
-                qty = parse_number(m.group("qty"))
+                qty, unit = parse_number(m.group("qty")), m.group("unit")
+                if rx is SIDES_RE:
+                    if _several_units_before(sent.text[:m.start("qty")]):
+                        continue  # "2 (dua) ruang kelas ukuran 7 x 8 m": the size of each, not the quantity
+                    qty, unit = _floor_area(m), "m2"
                 if qty is None or NOT_A_QUANTITY_RE.search(sent.text[max(0, m.start("qty") - 30):m.start("qty")]):
                     continue
                 if rx is QTY_BEFORE_RE and NOT_THE_ITEM_AFTER_RE.match(m.group("name")):
                     continue  # "timbunan 2.350 m3 dan pembuangan ...": the figure belongs to what precedes it
                 if PER_UNIT_AFTER_RE.match(sent.text[m.end():]) or (
-                        rx is QTY_BEFORE_RE and PER_UNIT_NAME_RE.match(" " + m.group("name"))):
+                        rx in (QTY_BEFORE_RE, SIDES_RE) and PER_UNIT_NAME_RE.match(" " + m.group("name"))):
                     continue
                 # a name before its figure may close a list: "dinding keramik dan meja lapak sebanyak 48 unit"
-                name = clean_item_name(m.group("name"), name_before_qty=rx is DIMENSION_RE,
+                name = clean_item_name(m.group("name"), name_before_qty=rx in (DIMENSION_RE, SIDES_RE),
                                        last_listed=rx is QTY_AFTER_RE)
                 if not _tokens(name) or UNIT_ONLY_RE.fullmatch(name):
                     continue
@@ -608,8 +618,27 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
                 if rx is DIMENSION_RE and re.search(r"\s+dengan\s+", m.group("name")):
                     detail = clean_item_name(m.group("name"), name_before_qty=True, keep_detail=True)
                 out.append(Item(name, qty, Stated(ctx, qty, sent.start, sent.end, " ".join(sent.text.split())),
-                                m.group("unit"), detail if detail and detail != name else None))
+                                unit, detail if detail and detail != name else None))
     return out
+
+
+COUNT_BEFORE_RE = re.compile(r"\b(\d+)\s*(?:\([A-Za-z\s\-]+\)\s*)?(?:unit|buah|bh|lokal)?\s+[A-Za-z]", re.I)
+
+
+def _several_units_before(before: str) -> bool:
+    """Whether the words before a size, within its item of a list, count more than one of the
+    thing sized ("48 (empat puluh delapan) unit lapak ukuran 3 x 3 m")."""
+    item = re.split(r"[,;:]\s|\s(?:dan|serta)\s", before)[-1]
+    counts = [parse_number(c.group(1)) for c in COUNT_BEFORE_RE.finditer(item)]
+    return bool(counts) and counts[-1] != 1
+
+
+def _floor_area(m: re.Match) -> float | None:
+    """The area of a SIDES_RE match: the one stated beside the sides, else their product."""
+    if m.group("area"):
+        return parse_number(m.group("area"))
+    a, b = parse_number(m.group("qty")), parse_number(m.group("side2"))
+    return round(a * b, 6) if a is not None and b is not None else None
 
 
 def _best_match(item: Item, against: list[Item], threshold: float) -> Item | None:
