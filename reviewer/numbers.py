@@ -311,7 +311,8 @@ def find_terbilang(text: str) -> list[tuple[int | float, int, int]]:
 
 _PERCENT_RE = re.compile(
     r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s*(?:%|persen\b|per\s*seratus\b)", re.IGNORECASE)
-_WORD_PERCENT_RE = re.compile(rf"(?P<words>{WORDS_RE.pattern})\s+(?:persen|per\s*seratus)\b",
+# "dua setengah persen" is 2,5%; "setengah persen" alone is 0,5%
+_WORD_PERCENT_RE = re.compile(rf"(?:(?P<words>{WORDS_RE.pattern})\s+)?(?P<half>setengah\s+)?(?:persen|per\s*seratus)\b",
                               re.IGNORECASE)
 _PERMIL_RE = re.compile(
     r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s*(?:‰|/\s*1[.,]?000\b|per\s*mil\b|permil\b|"
@@ -337,9 +338,12 @@ def _find_rates(text: str, digit_re: re.Pattern, word_re: re.Pattern) -> list[tu
         if any(s <= m.start() < e for _, s, e in out):
             continue
         # "satu per seribu" also matches inside "... (satu per seribu)" handled above
-        value = parse_terbilang(m.group("words"))
+        words, half = m.group("words"), m.groupdict().get("half")
+        if not words and not half:
+            continue  # "persen" with no number before it
+        value = parse_terbilang(words) if words else 0
         if value is not None:
-            out.append((float(value), m.start(), m.end()))
+            out.append((float(value) + (0.5 if half else 0.0), m.start(), m.end()))
     out.sort(key=lambda t: t[1])
     return out
 

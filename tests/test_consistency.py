@@ -433,3 +433,35 @@ def test_the_size_of_each_of_several_units_is_not_their_quantity():
            "Panggung ukuran 4 m x 5 m per unit.\n")
     items = [(i.name, i.qty, i.unit) for i in consistency.spec_items(package(kak=kak)[0])]
     assert not any(u == "m2" for _, _, u in items), items
+
+
+TALUD_KAK = """KERANGKA ACUAN KERJA
+Ruang lingkup: pembangunan talud pasangan batu kali sepanjang 260 m pada tebing kanan sungai.
+"""
+
+TALUD_HPS = """HARGA PERKIRAAN SENDIRI
+Pekerjaan | Pembangunan Talud Sungai Desa Lembah | | | |
+Lingkup | Talud pasangan batu kali panjang 260 m' pada tebing kanan | | | |
+No | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)
+1 | Galian tanah pondasi talud | 410 | m3 | 95.000,00 | 38.950.000,00
+2 | Pasangan batu kali 1PC:4PP | 620 | m3 | 1.245.000,00 | 771.900.000,00
+"""
+
+
+def test_the_length_above_the_hps_table_is_the_works_length():
+    assert run("CONS-VOLUME-01", package(kak=TALUD_KAK, hps=TALUD_HPS)) == []
+    found = run("CONS-VOLUME-01", package(kak=TALUD_KAK, hps=TALUD_HPS.replace("260 m'", "230 m'")))
+    assert len(found) == 1 and found[0].evidence.startswith("Lingkup") and "230" in found[0].message, found
+
+
+def test_a_measure_named_before_its_item_and_figure():
+    kak = ("KERANGKA ACUAN KERJA\nJalan yang ditangani panjang total 370 m dengan lebar 5 m, sehingga luas "
+           "perkerasan paving block 1.850 m2.\n")
+    items = [(i.name, i.qty, i.unit) for i in consistency.spec_items(package(kak=kak)[0])]
+    assert ("perkerasan paving block", 1850.0, "m2") in items, items
+    assert not any(n.lower() == "total" for n, _, _ in items), items
+    hps = ("HARGA PERKIRAAN SENDIRI\nNo | Uraian | Volume | Satuan | Harga Satuan (Rp) | Jumlah Harga (Rp)\n"
+           "1 | Pemasangan paving block K-300 tebal 8 cm | 1.580 | m2 | 120.000,00 | 189.600.000,00\n")
+    assert len(run("CONS-VOLUME-01", package(kak=kak, hps=hps))) == 1
+    assert run("CONS-VOLUME-01", package(kak=kak, hps=hps.replace("1.580 | m2 | 120.000,00 | 189.600.000,00",
+                                                                   "1.850 | m2 | 120.000,00 | 222.000.000,00"))) == []

@@ -85,6 +85,11 @@ def test_jaminan_pelaksanaan_rate_and_offer_bands():
     assert run("NUM-JAMLAK-01", ok) == []
 
 
+def test_jaminan_pelaksanaan_rate_in_words():
+    assert len(run("NUM-JAMLAK-01", "Penyedia menyerahkan jaminan pelaksanaan sebesar dua setengah persen dari Nilai Kontrak.")) == 1
+    assert run("NUM-JAMLAK-01", "Penyedia menyerahkan jaminan pelaksanaan sebesar lima persen dari Nilai Kontrak.") == []
+
+
 def test_jaminan_pelaksanaan_in_consultancy():
     text = "Konsultan wajib menyerahkan jaminan pelaksanaan sebelum penandatanganan kontrak."
     assert len(run("NUM-JAMLAK-02", text, jenis_pengadaan="jasa_konsultansi")) == 1
@@ -172,6 +177,20 @@ def test_terbilang_match(text):
     assert run("NUM-TERBILANG-01", text) == []
 
 
+WORDS_ONLY_CONTRACT = ("SURAT PERJANJIAN\nPasal 2\nNilai Kontrak termasuk PPN adalah sebesar {words} rupiah, "
+                       "dengan rincian pada Lampiran.\nLAMPIRAN I RINCIAN NILAI KONTRAK\nNo | Uraian | Jumlah (Rp)\n"
+                       "1 | Upah petugas | 308.558.559\n| PPN 11% | 33.941.441\n| Nilai Kontrak | 342.500.000\n")
+
+
+def test_a_value_in_words_only_is_checked_against_the_figure_of_the_annex_table():
+    # the figure has no "Rp" of its own: the table's Nilai Kontrak row gives it
+    swapped = WORDS_ONLY_CONTRACT.format(words="tiga ratus dua puluh empat juta lima ratus ribu")
+    found = run("NUM-TERBILANG-01", swapped)
+    assert len(found) == 1 and "Rp342.500.000" in found[0].message, found
+    same = WORDS_ONLY_CONTRACT.format(words="tiga ratus empat puluh dua juta lima ratus ribu")
+    assert run("NUM-TERBILANG-01", same) == []
+
+
 # --- thresholds -------------------------------------------------------------------------------
 
 def test_method_threshold_by_jenis_and_year():
@@ -215,6 +234,24 @@ def test_budget_year():
     assert run("NUM-TA-01", "Pemberian kesempatan penyelesaian pekerjaan sampai dengan 31 Januari 2026.",
                tahun_anggaran=2025) == []
     assert len(run("NUM-TA-01", "Pekerjaan harus selesai paling lambat 10/01/2026.", tahun_anggaran=2025)) == 1
+
+
+def test_budget_year_with_dates_in_words():
+    words = ("Jangka waktu pelaksanaan adalah dua belas bulan, terhitung sejak tanggal satu Maret dua ribu "
+             "dua puluh enam sampai dengan tanggal dua puluh delapan Februari dua ribu dua puluh tujuh.")
+    found = run("NUM-TA-01", words, tahun_anggaran=2026)
+    assert len(found) == 1 and "2026" in found[0].message
+    within = words.replace("dua puluh delapan Februari dua ribu dua puluh tujuh", "tiga puluh Desember dua ribu dua puluh enam")
+    assert run("NUM-TA-01", within, tahun_anggaran=2026) == []
+    assert numbers.parse_dates("tanggal tiga puluh satu Januari dua ribu dua puluh tujuh")[0][0].isoformat() == "2027-01-31"
+    assert numbers.parse_dates("tanggal tiga puluh Februari dua ribu dua puluh enam") == []  # no such day
+
+
+def test_budget_year_from_a_planned_start_in_the_same_sentence():
+    text = ("Waktu pelaksanaan 100 (seratus) hari kalender terhitung sejak penandatanganan kontrak yang "
+            "direncanakan pada 1 Oktober 2026.")
+    assert len(run("NUM-TA-01", text, tahun_anggaran=2026)) == 1
+    assert run("NUM-TA-01", text.replace("100 (seratus)", "60 (enam puluh)"), tahun_anggaran=2026) == []
 
 
 # --- HPS arithmetic ------------------------------------------------------------------------------

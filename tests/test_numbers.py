@@ -176,3 +176,17 @@ def test_find_terbilang_reads_a_fraction_as_one_value():
     assert [round(v, 6) for v, _, _ in found] == [round(1 / 12, 6), 0.001, 0.1, 1000]
     assert text[found[0][1]:found[0][2]] == "satu per dua belas"
     assert text[found[1][1]:found[1][2]] == "seperseribu"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("sebesar dua setengah persen dari nilai", 2.5),
+    ("setengah persen", 0.5),
+    ("dua koma lima persen", 2.5),
+    ("lima persen", 5.0),
+])
+def test_percentages_in_words_with_a_half(text, value):
+    assert [v for v, _, _ in find_percentages(text)] == [value]
+
+
+def test_the_word_persen_alone_is_no_percentage():
+    assert find_percentages("dihitung dalam persen dari nilai kontrak") == []

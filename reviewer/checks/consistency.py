@@ -306,6 +306,12 @@ QTY_BEFORE_RE = re.compile(QTY + r"(?P<unit>" + UNITS + r")\s+(?P<name>[A-Za-z][
 QTY_VOLUME_LEAD_RE = re.compile(
     r"\b(?:volume|vol\.)\s+(?:pekerjaan\s+)?(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s+" + QTY
     + r"(?P<unit>" + UNITS + r")\b", re.I)
+# "luas perkerasan paving block 1.850 m2", "panjang saluran drainase adalah 240 m": the measure
+# named first, then the item, then its figure
+MEASURE_LEAD_RE = re.compile(
+    r"\b(?:luas(?:an)?|panjang)\s+(?P<name>[A-Za-z][A-Za-z0-9 /\-]{2,60}?)\s+"
+    r"(?:(?:adalah|sebesar|yaitu|=|:|±|kurang\s+lebih)\s*)?" + QTY
+    + r"(?P<unit>km|m2|m²|m3|m³|m'|m|meter(?:\s+persegi|\s+lari|\s+panjang)?)(?![\w²³])", re.I)
 # where an item name ends after "450 stel PDL lengkap dengan atribut ..." and where it begins
 # before "Penyedia menyerahkan Pakaian Dinas Lapangan sebanyak ..."
 # "jalan rabat beton mutu fc' 20 MPa sepanjang 340 (tiga ratus empat puluh) meter", "saluran
@@ -542,7 +548,25 @@ def _read_hps_items(ctx: DocContext) -> list[Item]:
                 continue
             out.append(Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())),
                             _row_unit(row, unit_col, cols.vol), table=table))
+        for row in rows[:cols.header_start]:
+            out.extend(_preamble_quantity(ctx, row))
     return out
+
+
+def _preamble_quantity(ctx: DocContext, row) -> list[Item]:
+    """The length or area of the whole work stated above the HPS table ("Lingkup | Talud pasangan
+    batu kali panjang 380 m' ..."): what a KAK calls the work's volume."""
+    for cell in row.cells:
+        for rx in (DIMENSION_RE, MEASURE_LEAD_RE):
+            m = rx.search(cell)
+            qty = parse_number(m.group("qty")) if m else None
+            if qty is None or NOT_A_QUANTITY_RE.search(cell[max(0, m.start("qty") - 30):m.start("qty")]):
+                continue
+            name = clean_item_name(m.group("name"), name_before_qty=rx is DIMENSION_RE)
+            if _tokens(name) and not UNIT_ONLY_RE.fullmatch(name):
+                return [Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())),
+                             m.group("unit"))]
+    return []
 
 
 def _section_quantity(ctx: DocContext, row, label: str, table: int) -> list[Item]:
@@ -595,7 +619,7 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
     for sent in sentences(ctx):
         if any(s <= sent.start < e for s, e in covered):
             continue
-        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE, QTY_VOLUME_LEAD_RE, DIMENSION_RE, SIDES_RE):
+        for rx in (QTY_AFTER_RE, QTY_BEFORE_RE, QTY_VOLUME_LEAD_RE, MEASURE_LEAD_RE, DIMENSION_RE, SIDES_RE):
             for m in rx.finditer(sent.text):
                 qty, unit = parse_number(m.group("qty")), m.group("unit")
                 if rx is SIDES_RE:
@@ -690,7 +714,19 @@ def consistency_volume(rule: Rule, docs: list[DocContext]) -> list[Finding]:
     hps_list = [i for d in _by_type(docs, "hps") for i in hps_items(d)]
     spec_list = [i for d in _by_type(docs, "kak", "spesifikasi", "dokumen_pemilihan") for i in spec_items(d)]
     out: list[Finding] = []
-    for item, h in _volume_conflicts(spec_list, hps_list, threshold, set()):
+    seen: set[int] = set()
+    conflicts = _volume_conflicts(spec_list, hps_list, threshold, seen)
+    # the KAK and the HPS may name one item differently ("luas perkerasan" / "Pemasangan paving
+    # block"); a contract item that names both, and agrees with the KAK, links them
+    for c in (i for d in _by_type(docs, "kontrak") for i in spec_items(d)):
+        k, h = _best_match(c, spec_list, threshold), _best_match(c, hps_list, threshold)
+        if k is None or h is None or not same_qty(k, c) or same_qty(h, c) or id(k) in seen or id(h) in seen:
+            continue
+        if _split_over_rows(c, hps_list, threshold):
+            continue
+        seen.update((id(k), id(h)))
+        conflicts.append((k, h))
+    for item, h in conflicts:
         msg = (f"Volume \"{h.name.strip()}\" di HPS ({_qty_text(h)}) berbeda dengan kebutuhan di "
                f"{item.stated.ctx.document.name} ({fmt_num(item.qty)}, \"{item.name.strip()}\").")
         out.append(_finding(rule, h.stated, msg, [item.stated]))

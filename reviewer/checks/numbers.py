@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..model import Clause, Fact, Finding
-from ..numbers import (WORDS_RE, find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
+from ..numbers import (WORDS_RE, Amount, find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
                        format_rupiah, parse_number, parse_terbilang)
 from ..rules import UNKNOWN, Rule
 from .base import DocContext, document_check, make_finding, reference_value
@@ -668,9 +668,17 @@ def _mistyped(a: float, b: float) -> bool:
     return x != y and len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 2
 
 
+MONEY_FACTS = ("nilai_kontrak", "nilai_hps", "pagu", "perkiraan_biaya")
+
+
 def _words_only_amounts(rule: Rule, ctx: DocContext) -> list[Finding]:
     text = ctx.document.text
     amounts = [a for a in find_amounts(text) if a.is_money and a.value >= 1_000_000]
+    # a value read from a table ("Nilai Kontrak | | 824.730.000" under "Jumlah (Rp)") is money too
+    for name in MONEY_FACTS:
+        f = ctx.facts.get(name)
+        if f is not None and f.start is not None and isinstance(f.value, (int, float)) and f.value >= 1_000_000:
+            amounts.append(Amount(float(f.value), f.start, f.end if f.end is not None else f.start, f.text, True))
     out = []
     for m in WORDS_RE.finditer(text):
         if not WORDS_ONLY_LEAD_RE.search(text[max(0, m.start() - 20):m.start()]) \
@@ -873,6 +881,14 @@ END_CUE_RE = re.compile(r"(sampai|hingga|s\.?\s?d\.?|s/d|berakhir|selesai|penyel
 MULTI_YEAR_DOC_RE = re.compile(r"(?<!bukan )(?<!tidak )kontrak\s+tahun\s+jamak|multi\s*years?\s+contract", re.I)
 
 
+# a contract that writes its dates in words: "tanggal tiga puluh satu Januari dua ribu dua puluh
+# tujuh", "dua puluh sembilan bulan Januari tahun dua ribu dua puluh enam"
+WORD_DATE_RE = re.compile(
+    rf"(?P<day>{WORDS_RE.pattern})\s+(?:bulan\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?:tahun\s+)?"
+    r"(?P<year>dua\s+ribu(?:[\s\-]+(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh))*)\b",
+    re.I)
+
+
 def parse_dates(text: str) -> list[tuple[date, int, int]]:
     out = []
     for m in DATE_RE.finditer(text):
@@ -884,6 +900,15 @@ def parse_dates(text: str) -> list[tuple[date, int, int]]:
         except ValueError:
             continue
         out.append((d, m.start(), m.end()))
+    for m in WORD_DATE_RE.finditer(text):
+        day, year = parse_terbilang(m.group("day")), parse_terbilang(m.group("year"))
+        try:
+            d = date(int(year), MONTHS[m.group("month").lower()], int(day)) if day and year else None
+        except ValueError:
+            continue
+        if d is not None:
+            out.append((d, m.start(), m.end()))
+    out.sort(key=lambda t: t[1])
     return out
 
 
@@ -970,7 +995,9 @@ def _planned_start_overrun(rule: Rule, ctx: DocContext, year: int | None) -> lis
     start_sent, (start, s, e) = planned
     for sent in sents:
         t = sent.text
-        if not TIME_CUE_RE.search(t) or not FROM_EVENT_RE.search(t) or parse_dates(t):
+        # a sentence with dates of its own was judged by budget_year_check, unless its date is the
+        # planned start ("... sejak penandatanganan kontrak yang direncanakan pada 12 Oktober 2026")
+        if not TIME_CUE_RE.search(t) or not FROM_EVENT_RE.search(t) or (parse_dates(t) and sent is not start_sent):
             continue
         kept = [seg for seg in SEGMENT_SPLIT_RE.split(t) if not YEAR_EXEMPT_RE.search(seg)]
         durations = find_durations("; ".join(kept))
