@@ -247,6 +247,15 @@ def test_budget_year_with_dates_in_words():
     assert numbers.parse_dates("tanggal tiga puluh Februari dua ribu dua puluh enam") == []  # no such day
 
 
+def test_budget_year_finding_also_quotes_a_milestone_dated_past_the_year():
+    text = ("Jangka waktu pelaksanaan 200 (dua ratus) hari kalender terhitung sejak tanggal 1 Juli 2026.\n"
+            "Laporan pendahuluan diserahkan paling lambat 31 Juli 2026.\n"
+            "Laporan akhir diserahkan paling lambat 16 Januari 2027.\n")
+    found = run("NUM-TA-01", text, tahun_anggaran=2026)
+    assert len(found) == 1 and found[0].evidence.startswith("Jangka waktu")
+    assert [r["evidence"] for r in found[0].related] == ["Laporan akhir diserahkan paling lambat 16 Januari 2027."]
+
+
 def test_budget_year_from_a_planned_start_in_the_same_sentence():
     text = ("Waktu pelaksanaan 100 (seratus) hari kalender terhitung sejak penandatanganan kontrak yang "
             "direncanakan pada 1 Oktober 2026.")
@@ -939,3 +948,11 @@ def test_payment_terms_that_do_not_add_up_to_the_whole(text):
 ])
 def test_payment_terms_that_are_whole_or_cannot_be_judged(text):
     assert run("NUM-TERMIN-01", text) == []
+
+
+def test_a_share_named_after_its_percentage_completes_the_terms():
+    rule_text = ("Pembayaran dilakukan secara termin: termin I 50% pada kemajuan fisik 50%, termin II 45% pada "
+                 "kemajuan fisik 100%, dan 5% setelah masa pemeliharaan berakhir.")
+    assert run("NUM-TERMIN-01", rule_text) == []
+    short = rule_text.replace("dan 5% setelah masa pemeliharaan berakhir", "dan sisanya dibayar sesuai ketentuan")
+    assert len(run("NUM-TERMIN-01", short)) == 1

@@ -943,8 +943,23 @@ def budget_year_check(rule: Rule, ctx: DocContext) -> list[Finding]:
         end_date, how = found
         ta = year or parse_dates(t)[0][0].year  # no stated budget year: the first date's year
         if end_date.year > ta:
-            return [finding_at(rule, ctx, sent, _overrun_message(ta, how))]
+            other = _late_milestone(ctx, ta, sent)
+            return [finding_at(rule, ctx, sent, _overrun_message(ta, how), related=also_quoted(ctx, other, sent))]
     return _planned_start_overrun(rule, ctx, year)
+
+
+MILESTONE_END_RE = re.compile(r"\b(?:selesai|berakhir|diserahkan|penyerahan|paling\s+lambat)\b", re.I)
+
+
+def _late_milestone(ctx: DocContext, year: int, found: Sentence) -> Sentence | None:
+    """Another sentence that dates a step of the work past 31 December ("Laporan Akhir selesai
+    tanggal 19 Januari 2027"): the schedule shows the same overrun."""
+    for sent in sentences(ctx):
+        if sent.start == found.start or YEAR_EXEMPT_RE.search(sent.text) or not MILESTONE_END_RE.search(sent.text):
+            continue
+        if any(d.year > year for d, _, _ in parse_dates(sent.text)):
+            return sent
+    return None
 
 
 # "210 hari kalender sejak SPMK" with the start in another sentence: "SPMK direncanakan terbit pada

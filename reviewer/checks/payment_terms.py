@@ -9,7 +9,7 @@ sebesar 30%"); "termin II dibayar setelah progres mencapai 50%" is a progress th
 share. A schedule is judged only when its terms run I, II, III ... without a gap and no later term
 is named anywhere in the document. Shares rising to 100% are cumulative progress steps and
 pass. A retention, a down payment, a final settlement ("pelunasan", "sisa") or a maintenance share
-written with its own percentage may make up the rest. Payment tables with a total row are
+written with its own percentage ("retensi 5%", "5% setelah masa pemeliharaan") may make up the rest. Payment tables with a total row are
 checked by `percent_of_value`.
 """
 
@@ -40,6 +40,10 @@ LEAD_RE = re.compile(r"^\s*(?:[:=(\-–]\s*)?(?:(?:sebesar|senilai|yaitu|yakni|a
 # a share that is not a term but still part of the whole: retention, settlement, maintenance
 OTHER_SHARE_RE = re.compile(r"\b(?:retensi|pemeliharaan|pelunasan|sisa(?:nya)?|selebihnya|uang\s+muka)\b",
                             re.I)
+# ... or named right after its share: "dan 5% setelah masa pemeliharaan berakhir"
+OTHER_SHARE_AFTER_RE = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:(?:dibayar(?:kan)?|dicairkan|ditahan)\s+)?(?:setelah|sesudah|pada\s+akhir|saat)\s+"
+    r"(?:\w+\s+){0,2}?(?:(?:masa\s+)?pemeliharaan|serah\s+terima\s+(?:kedua|akhir)|FHO)\b", re.I)
 PAYMENT_WORD_RE = re.compile(r"bayar|termin|angsuran", re.I)
 MAX_LEAD = 30
 
@@ -84,8 +88,8 @@ def _terms(ctx: DocContext) -> tuple[list[Term], set[int], list[float]]:
                 continue  # "tahap I 40%" of a work plan, not a payment
             terms.append(Term(n, share[0], t[share[1]:share[2]].strip(), " ".join(m.group(0).split()),
                               sent.start + m.start(), sent.start + share[2], sent.clause))
-        for v, s, _e in pcts:
-            if OTHER_SHARE_RE.search(t[max(0, s - 60):s]) and 0 < v < 100:
+        for v, s, e in pcts:
+            if (OTHER_SHARE_RE.search(t[max(0, s - 60):s]) or OTHER_SHARE_AFTER_RE.match(t[e:])) and 0 < v < 100:
                 others.append(v)
     return terms, named, others
 
