@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from .model import Clause, Document, Fact
+from .model import MONEY_FACTS, Clause, Document, Fact
 from .numbers import format_rupiah
-from .report import MONEY_FACTS
 
 DOC_TYPE_NAMES = {
     "kak": "KAK / kerangka acuan kerja", "spesifikasi": "spesifikasi teknis",

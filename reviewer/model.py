@@ -122,6 +122,9 @@ class Fact:
     confidence: float = 1.0
 
 
+MONEY_FACTS = ("pagu", "nilai_hps", "nilai_kontrak", "perkiraan_biaya")  # facts whose value is rupiah
+
+
 @dataclass
 class Finding:
     rule_id: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .model import SEVERITY_ORDER, Finding, Report, related_label
+from .model import MONEY_FACTS, SEVERITY_ORDER, Finding, Report, related_label
 from .numbers import format_rupiah
 
 SEVERITY_LABEL = {"tinggi": "Tinggi", "sedang": "Sedang", "rendah": "Rendah"}
@@ -25,7 +25,6 @@ FACT_LABEL = {"jenis_pengadaan": "Jenis pengadaan", "metode": "Metode", "pagu": 
 
 
 rupiah = format_rupiah
-MONEY_FACTS = ("pagu", "nilai_hps", "nilai_kontrak", "perkiraan_biaya")
 
 
 def format_fact(name: str, value) -> str:

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..model import Clause, Fact, Finding
-from ..numbers import (WORDS_RE, Amount, find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
+from ..model import MONEY_FACTS, Clause, Fact, Finding
+from ..numbers import (UNIT_NAMES, WORDS_RE, Amount, find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
                        format_rupiah, parse_number, parse_terbilang)
 from ..rules import UNKNOWN, Rule
 from .base import DocContext, document_check, make_finding, reference_value
@@ -668,9 +668,6 @@ def _mistyped(a: float, b: float) -> bool:
     return x != y and len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 2
 
 
-MONEY_FACTS = ("nilai_kontrak", "nilai_hps", "pagu", "perkiraan_biaya")
-
-
 def _words_only_amounts(rule: Rule, ctx: DocContext) -> list[Finding]:
     text = ctx.document.text
     amounts = [a for a in find_amounts(text) if a.is_money and a.value >= 1_000_000]
@@ -885,7 +882,7 @@ MULTI_YEAR_DOC_RE = re.compile(r"(?<!bukan )(?<!tidak )kontrak\s+tahun\s+jamak|m
 # tujuh", "dua puluh sembilan bulan Januari tahun dua ribu dua puluh enam"
 WORD_DATE_RE = re.compile(
     rf"(?P<day>{WORDS_RE.pattern})\s+(?:bulan\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?:tahun\s+)?"
-    r"(?P<year>dua\s+ribu(?:[\s\-]+(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh))*)\b",
+    r"(?P<year>dua\s+ribu(?:[\s\-]+(?:" + "|".join(UNIT_NAMES[1:]) + r"|sepuluh|sebelas|belas|puluh))*)\b",
     re.I)
 
 
