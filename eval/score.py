@@ -1,6 +1,6 @@
 """Score the reviewer against the labelled evaluation set.
 
-    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji|uji2|...|uji38]
+    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji|uji2|...|uji40]
                          [--no-embeddings]
                          [--min-recall 0.6] [--min-precision 0.6]
 
@@ -22,7 +22,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eval.evalset import (BATCHES, GENERATED_DIR, LABELS_DIR, LabelSet, generated_path, in_batch,  # noqa: E402
+from eval.evalset import (BATCHES, GENERATED_DIR, LABELS_DIR, LabelSet, generated_path,  # noqa: E402
                           load_label_sets)
 from eval.matching import (MatchResult, location_accuracy, match, scores_by_kind)  # noqa: E402
 from eval.taxonomy import KINDS  # noqa: E402
@@ -125,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-precision", type=float, help="keluar dengan status 1 bila presisi keseluruhan di bawah ini")
     args = ap.parse_args(argv)
 
-    sets = {ls.name: ls for ls in load_label_sets(args.labels)
-            if (not args.only or ls.name in args.only) and in_batch(ls.name, args.batch)}
+    sets = {ls.name: ls for ls in load_label_sets(args.labels, args.batch)
+            if not args.only or ls.name in args.only}
     results: dict[str, MatchResult] = {}
     errors: dict[str, str] = {}
     for name, ls in sets.items():
