@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 
 from .checks import DOCUMENT_CHECKS, PACKAGE_CHECKS, load_checks
 from .checks.base import DocContext, rule_applies
+from .checks.element import amends_contract
 from .classify import classify, extract_facts
 from .errors import IngestError
 from .model import SEVERITY_ORDER, Document, DocumentSummary, Fact, Finding, Report
@@ -84,6 +85,11 @@ def run_checks(contexts: list[DocContext], rules: Iterable[Rule], *, package: bo
     rules = list(rules)
     findings: list[Finding] = []
     total = max(1, len(contexts))
+    for ctx in contexts:
+        if amends_contract(ctx):
+            warnings.append(f"{ctx.document.name}: adendum yang hanya memuat perubahan; ketentuan lain mengikuti "
+                            "kontrak awal, jadi kelengkapan unsur kontrak tidak diperiksa pada berkas ini. "
+                            "Periksa bersama kontrak awalnya.")
     for i, ctx in enumerate(contexts):
         progress("pemeriksaan", i / total)
         for rule in rules:

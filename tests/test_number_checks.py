@@ -111,6 +111,24 @@ def test_adendum_ratio_and_clauses():
     assert run("NUM-ADENDUM-01", "Penambahan nilai kontrak akhir tidak melebihi 10% dari harga kontrak awal.") == []
 
 
+def test_an_addendum_over_the_cap_also_quotes_the_row_of_its_net_addition(tmp_path):
+    from reviewer.checks import DOCUMENT_CHECKS, load_checks
+    from reviewer.docgen import write_document
+    from reviewer.ingest import load
+    load_checks()
+    blocks = [{"h": "ADENDUM I SURAT PERJANJIAN", "level": 0},
+              {"table": [["Uraian", "Nilai (Rp)"], ["Nilai Kontrak awal", "1.000.000.000"],
+                         ["Pekerjaan kurang", "(20.000.000)"], ["Pekerjaan tambah", "170.000.000"],
+                         ["Selisih tambah", "150.000.000"], ["Nilai Kontrak setelah Adendum I", "1.150.000.000"]],
+               "header": True},
+              {"p": "Dengan demikian Nilai Kontrak berubah dari Rp 1.000.000.000,- menjadi Rp 1.150.000.000,-."}]
+    path = write_document({"name": "kontrak-adendum", "format": "docx", "blocks": blocks}, tmp_path)
+    rule = RULES["NUM-ADENDUM-01"]
+    found = DOCUMENT_CHECKS[rule.check](rule, analyze(load(path), doc_type="kontrak"))
+    assert len(found) == 1 and "berubah dari" in found[0].evidence and "15%" in found[0].message
+    assert [r["evidence"] for r in found[0].related] == ["Selisih tambah | 150.000.000"]
+
+
 # --- PPN ----------------------------------------------------------------------------------------
 
 def test_ppn_rate_depends_on_budget_year():
@@ -477,6 +495,26 @@ def test_a_discount_column_multiplies_the_net_price():
     rows[1][7], rows[3][7] = "45.000.000", "47.295.000"  # 120 x 380.000 is 45.600.000
     found = check(hps_doc(rows))
     assert len(found) == 1 and "Benih jagung" in found[0].evidence
+
+
+QUOTES_ROWS = [
+    ["No", "Uraian Barang", "Vol", "Sat", "Toko Maju (Rp)", "CV Sentosa (Rp)", "PT Andalan (Rp)",
+     "Harga Rata-rata (Rp)", "Jumlah (Rp)"],
+    ["1", "Pompa celup 1 HP", "6", "unit", "3.100.000", "3.250.000", "3.175.000", "3.175.000", "19.050.000"],
+    ["2", "Pipa HDPE 2 inci", "40", "batang", "410.000", "395.000", "400.000", "401.667", "16.066.680"],
+    ["", "JUMLAH", "", "", "", "", "", "", "35.116.680"],
+]
+
+
+def test_the_average_of_several_quotes_is_the_price_the_volume_multiplies():
+    """Three supplier quotes side by side: the row amount is volume times their average, not
+    times the first quote."""
+    assert check(hps_doc(QUOTES_ROWS)) == []
+    rows = [list(r) for r in QUOTES_ROWS]
+    rows[1][8], rows[3][8] = "19.500.000", "35.566.680"  # 6 x 3.175.000 is 19.050.000
+    found = check(hps_doc(rows))
+    assert len(found) == 1 and "Pompa celup" in found[0].evidence
+    assert "Rp19.050.000" in found[0].message
 
 
 OVERHEAD_ROWS = [

@@ -110,3 +110,29 @@ def test_same_problem_found_by_two_rules_is_one_finding():
     assert len(merged) == 3
     top = next(f for f in merged if f.start in (10, 12) and f.category == "risk.merek")
     assert top.rule_id == "R-B-01" and top.merged_rules == ["R-A-01"]
+
+
+CHANGE_ONLY_ADDENDUM = """ADENDUM I (PERTAMA) SURAT PERJANJIAN
+Nomor Kontrak Awal: 027/15/SP/2026 tanggal 4 Mei 2026
+
+Pasal 1 Perubahan Jangka Waktu
+Jangka waktu pelaksanaan yang semula 120 hari kalender diubah menjadi 135 hari kalender karena perbedaan kondisi lapangan.
+
+Pasal 2 Ketentuan Lain
+Ketentuan lain dalam Surat Perjanjian Nomor 027/15/SP/2026 yang tidak diubah dalam Adendum ini tetap berlaku dan mengikat para pihak.
+"""
+
+
+def test_a_change_only_addendum_is_not_asked_for_the_whole_contract():
+    """The elements a change-only addendum lacks sit in the original contract; the report says
+    their completeness was not checked. The same text as a consolidated text is a whole contract."""
+    from reviewer.review import review_documents, text_document
+    report = review_documents([text_document(CHANGE_ONLY_ADDENDUM, "adendum.txt")],
+                              doc_types={"adendum.txt": "kontrak"}, use_embeddings=False)
+    assert [f for f in report.findings if f.kind == "missing"] == []
+    assert any("adendum yang hanya memuat perubahan" in w for w in report.warnings)
+    consolidated = CHANGE_ONLY_ADDENDUM.replace("SURAT PERJANJIAN", "SURAT PERJANJIAN (NASKAH GABUNGAN)", 1)
+    report = review_documents([text_document(consolidated, "adendum.txt")],
+                              doc_types={"adendum.txt": "kontrak"}, use_embeddings=False)
+    assert {"kontrak.denda", "kontrak.keadaan_kahar"} <= {f.category for f in report.findings if f.kind == "missing"}
+    assert not any("adendum" in w for w in report.warnings)

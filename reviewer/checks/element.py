@@ -32,6 +32,7 @@ import re
 from functools import lru_cache
 from itertools import islice
 
+from ..addendum import change_only_addendum
 from ..literals import ClauseLiterals, clause_literals
 from ..model import Clause, Finding
 from ..rules import Rule, Rulebook
@@ -243,9 +244,17 @@ def element_present(rule: Rule, ctx: DocContext) -> tuple[bool, Clause | None, f
     return score >= default_threshold(rule, ctx), clause, score
 
 
+def amends_contract(ctx: DocContext) -> bool:
+    """A change-only addendum: the contract elements it lacks are in the original contract."""
+    if "change_only_addendum" not in ctx.cache:
+        ctx.cache["change_only_addendum"] = (
+            ctx.doc_type == "kontrak" and change_only_addendum(ctx.document.text, ctx.clauses))
+    return ctx.cache["change_only_addendum"]
+
+
 @document_check("element")
 def element_check(rule: Rule, ctx: DocContext) -> list[Finding]:
-    if not element_relevant(rule, ctx.clauses, clause_literals(ctx)):
+    if amends_contract(ctx) or not element_relevant(rule, ctx.clauses, clause_literals(ctx)):
         return []
     present, clause, score = element_present(rule, ctx)
     if present:

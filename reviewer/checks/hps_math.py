@@ -32,9 +32,10 @@ VOL_RE = re.compile(r"\b(vol|volume|kuantitas|qty|kuantum|jumlah\s+satuan|jml\.?
 HS_RE = re.compile(r"harga\s*(/|per)?\s*satuan|harga\s+unit|unit\s+price", re.I)
 JUMLAH_RE = re.compile(r"\b(jumlah|total|sub\s*total|nilai)\b", re.I)
 # "Harga Satuan (Rp) | Diskon (%) | Harga Setelah Diskon (Rp) | Jumlah": the net price is the one
-# the volume multiplies
+# the volume multiplies; so is the price chosen from several quotes ("PT A (Rp) | CV B (Rp) | Harga
+# Rata-rata (Rp) | Jumlah")
 NET_PRICE_RE = re.compile(r"harga\s+(?:satuan\s+)?(?:(?:setelah|sesudah|stlh\.?)\s+(?:diskon|potongan|rabat)|"
-                          r"net(?:t|to)?\b|bersih)", re.I)
+                          r"net(?:t|to)?\b|bersih|rata[\s-]*rata|rerata|terpilih|yang\s+(?:digunakan|dipakai))", re.I)
 LABEL_RE = re.compile(r"uraian|nama|jenis|item|barang|pekerjaan|keterangan|rincian|komponen", re.I)
 
 PPN_ROW_RE = re.compile(r"\bppn\b|pajak\s+pertambahan\s+nilai", re.I)

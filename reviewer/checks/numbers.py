@@ -409,12 +409,13 @@ def addendum_cap(rule: Rule, ctx: DocContext) -> list[Finding]:
         t = sent.text
         if not (whole or ADENDUM_RE.search(t)):
             continue
-        msg = None
+        msg, addition_row = None, None
         m = FROM_TO_RE.search(t)
         if m:
             old, new = parse_number(m.group(1), money=True), parse_number(m.group(2), money=True)
             if old and new and new > old and (new - old) / old * 100 > cap + 1e-9:
                 pct = (new - old) / old * 100
+                addition_row = _row_stating(ctx, new - old)
                 msg = (f"Perubahan kontrak menambah nilai dari {fmt_rp(old)} menjadi {fmt_rp(new)} "
                        f"(+{fmt_num(round(pct, 2))}%), melebihi {fmt_num(cap)}% dari harga kontrak awal.")
         if msg is None:
@@ -440,8 +441,21 @@ def addendum_cap(rule: Rule, ctx: DocContext) -> list[Finding]:
                            f"nilai kontrak akhir tidak boleh melebihi {fmt_num(cap)}% dari harga kontrak awal.")
                     break
         if msg:
-            out.append(finding_at(rule, ctx, sent, msg))
+            out.append(finding_at(rule, ctx, sent, msg, related=also_quoted(ctx, addition_row, sent)))
     return out
+
+
+NET_ADDITION_RE = re.compile(r"selisih|pekerjaan\s+tambah|penambahan|tambah(?:an)?\b", re.I)
+
+
+def _row_stating(ctx: DocContext, amount: float) -> Sentence | None:
+    """The table row that states the net addition ("Selisih tambah | 148.000.000"), where the
+    addendum tabulates it as well as writing the old and new value in a sentence."""
+    for sent in sentences(ctx):
+        if sent.clause is not None and sent.clause.kind == "table_row" and NET_ADDITION_RE.search(sent.text) \
+                and any(abs(a.value - amount) < 1 for a in find_amounts(sent.text)):
+            return sent
+    return None
 
 
 # --- number.ppn -------------------------------------------------------------------------------
@@ -786,11 +800,36 @@ def contract_form_of(ctx: DocContext) -> tuple[str, Sentence] | None:
     return best
 
 
+# A KAK names the contract to be signed in passing: "Bentuk kontrak: SPK", "sejak SPK
+# ditandatangani", "dituangkan dalam Surat Perintah Kerja" (not the SPMK, which starts the work)
+_SPK = r"(?:(?i:surat\s+perintah\s+kerja)|(?<![/\-.])\bSPK\b(?![/\-.]\w))"
+KAK_SPK_RE = re.compile(
+    rf"(?i:\b(?:bentuk|jenis)\s+kontrak(?:nya)?\b)[^.\n]{{0,40}}{_SPK}"
+    rf"|{_SPK}\s+(?i:(?:di|akan\s+di)(?:tanda\s*tangani|terbitkan))"
+    rf"|(?i:\b(?:penandatanganan|penerbitan|dituangkan\s+dalam(?:\s+bentuk)?))\s+{_SPK}")
+
+
+# "Setiap paket dituangkan dalam SPK tersendiri": one SPK per part, whose value is not the KAK's
+PER_PART_RE = re.compile(r"\b(?:setiap|tiap|masing-masing|per)\s+(?:paket|lot|lokasi|desa|kelurahan|kecamatan|tahap)\b", re.I)
+
+
+def kak_contract_form(ctx: DocContext) -> tuple[str, Sentence] | None:
+    """The contract form a KAK names for its own procurement: the first sentence that makes an
+    SPK the contract, unless it weighs a surat perjanjian beside it (a rule for both forms) or
+    gives each of several parts its own SPK (the KAK's estimate covers them all)."""
+    for sent in sentences(ctx):
+        if KAK_SPK_RE.search(sent.text) and not PERJANJIAN_RE.search(sent.text) \
+                and not PER_PART_RE.search(sent.text):
+            return "spk", sent
+    return None
+
+
 @document_check("contract_form")
 def contract_form(rule: Rule, ctx: DocContext) -> list[Finding]:
     """An SPK above its ceiling (params.spk_max by jenis), or (params.mode: small_perjanjian) a
-    surat perjanjian for a value that a kuitansi or SPK would cover."""
-    form = contract_form_of(ctx)
+    surat perjanjian for a value that a kuitansi or SPK would cover. A contract declares its form
+    in its title; a KAK, in passing."""
+    form = kak_contract_form(ctx) if ctx.doc_type == "kak" else contract_form_of(ctx)
     jenis = ctx.fact("jenis_pengadaan")
     value = ctx.fact("nilai_kontrak") or reference_value(ctx.facts)
     if form is None or value is None:
@@ -813,7 +852,7 @@ def contract_form(rule: Rule, ctx: DocContext) -> list[Finding]:
             if rule.soft:
                 msg = "Periksa bentuk kontrak: " + msg[0].lower() + msg[1:]
             # the form is read from the title, the value from elsewhere: show where the value is stated
-            stated = _fact_anchor(ctx, ("nilai_kontrak",), None)
+            stated = _fact_anchor(ctx, ("nilai_kontrak", "nilai_hps", "perkiraan_biaya", "pagu"), None)
             return [finding_at(rule, ctx, sent, msg, related=also_quoted(ctx, stated, sent))]
     if mode == "small_perjanjian" and kind == "surat_perjanjian" and jenis is not None:
         limits = rule.params.get("perjanjian_min", {})

@@ -12,6 +12,8 @@ in most documents most risk words never occur, and a substring test is far cheap
 
 from __future__ import annotations
 
+import re
+
 from ..literals import clause_literals
 from ..model import Finding
 from ..rules import Rule
@@ -24,6 +26,39 @@ SKIP_KINDS = ("heading",)
 def context_hits(rule: Rule, text: str) -> int:
     low = text.lower()
     return sum(1 for word in rule.context if word.lower() in low)
+
+
+def _matches(rxs, text: str) -> bool:
+    return any(rx.search(text) for rx in rxs)
+
+
+def flagged(rule: Rule, clause) -> bool:
+    """A pattern matches the clause and no `unless` pattern does. A table row may hold several
+    statements: a value cell that itself holds the words is also judged with the row's label and
+    the cells after it, not those before, since a later column overrides or qualifies an earlier
+    one. In "Penyesuaian Harga | Tidak berlaku | Berlaku; penyesuaian harga dihitung ..." (an SSKK
+    overriding the SSUK default) the "tidak berlaku" does not negate the SSKK's own statement,
+    while "Merek X | boleh setara" in a later "Keterangan" column still qualifies the cell before."""
+    text = clause.text
+    if _matches(rule.compiled, text) and not _matches(rule.compiled_unless, text):
+        return True
+    return any(_matches(rule.compiled, value) and not _matches(rule.compiled_unless, rest)
+               for value, rest in _value_cells(clause))
+
+
+_NUMBER_CELL_RE = re.compile(r"^\s*[\dIVXivx]{1,4}[.)]?\s*$")
+
+
+def _value_cells(clause) -> list[tuple[str, str]]:
+    """(value, "label | value | later values") for each value cell but the first of a table row
+    with a label and two or more values: the first is judged with the whole row already."""
+    if clause.kind != "table_row":
+        return []
+    cells = [c for c in (clause.cells or []) if c.strip() and not _NUMBER_CELL_RE.match(c)]
+    if len(cells) < 3:
+        return []
+    label, values = cells[0], cells[1:]
+    return [(v, " | ".join([label, *values[i:]])) for i, v in enumerate(values) if i > 0]
 
 
 @document_check("pattern")
@@ -39,10 +74,7 @@ def pattern_check(rule: Rule, ctx: DocContext) -> list[Finding]:
         if clause.kind in SKIP_KINDS and not include_headings:
             continue
         text = clause.text
-        match = next((m for rx in rule.compiled if (m := rx.search(text))), None)
-        if match is None:
-            continue
-        if any(rx.search(text) for rx in rule.compiled_unless):
+        if not flagged(rule, clause):
             continue
         hits = context_hits(rule, text)
         if require_context and hits == 0:
