@@ -128,6 +128,18 @@ def test_volume_mismatch_matched_by_name_points_at_the_hps_row():
     assert f.related[0]["document"] == "kak.txt" and "32" in f.related[0]["evidence"]
 
 
+def test_an_hps_row_that_counts_its_item_in_its_name_matches_the_kak_item():
+    """"Pemasangan rak dan pintu lemari (12 unit)" counts lemari; the KAK asks for 14."""
+    kak = KAK.replace("- Switch jaringan 24 port sebanyak 2 (dua) unit",
+                      "- Switch jaringan 24 port sebanyak 2 (dua) unit\n- Lemari arsip sebanyak 14 (empat belas) unit")
+    hps = HPS.replace("3 | Switch jaringan 24 port | 2 | unit | 4.500.000,00 | 9.000.000,00",
+                      "3 | Switch jaringan 24 port | 2 | unit | 4.500.000,00 | 9.000.000,00\n"
+                      "4 | Pemasangan rak dan pintu lemari (12 unit) | 12 | unit | 0,00 | 0,00")
+    found = run("CONS-VOLUME-01", package(kak=kak, hps=hps))
+    assert len(found) == 1 and "lemari (12 unit)" in found[0].evidence
+    assert run("CONS-VOLUME-01", package(kak=kak.replace("14 (empat belas)", "12 (dua belas)"), hps=hps)) == []
+
+
 def test_volume_from_a_spec_table_in_english_style_numbers():
     spec = ("SPESIFIKASI TEKNIS\nNo | Nama Barang | Spesifikasi | Jumlah | Satuan\n"
             "1 | Komputer desktop | Core i5, RAM 16 GB | 28 | unit\n"
@@ -216,6 +228,15 @@ JALAN_SPK = """SURAT PERINTAH KERJA
 Lingkup pekerjaan: pembangunan jalan beton mutu K-250 panjang 550 m, lebar 3 m dan tebal 15 cm sesuai gambar.
 Pembayaran dilakukan sekaligus setelah serah terima pertama.
 """
+
+
+def test_a_bridge_span_is_its_length():
+    kak = "Sasaran kegiatan adalah terbangunnya 1 (satu) unit jembatan gantung dengan panjang bentang 60 (enam puluh) meter."
+    kontrak = "Penyedia melaksanakan pembangunan jembatan gantung bentang 72 (tujuh puluh dua) meter lengkap dengan angkur."
+    spans = [(i.qty, consistency.unit_group(i.unit)) for i in consistency.spec_items(package(kontrak=kontrak)[0])]
+    assert spans == [(72.0, "m")]
+    found = run("CONS-VOLUME-02", package(kak=kak, kontrak=kontrak))
+    assert len(found) == 1 and "72" in found[0].evidence
 
 
 def test_length_in_metres_is_a_quantity_and_is_not_compared_with_cubic_metres():

@@ -509,6 +509,33 @@ def test_a_line_that_cannot_end_a_sentence_goes_on_even_before_a_number():
     ]
 
 
+def test_a_line_wrapped_short_of_the_margin_goes_on_when_its_next_word_would_not_fit():
+    """Lines 10 units per character; the longest ends at 900. "paket" ends at 780, short of the
+    margin band, but "Pemberdayaan" would not fit in the 120 left, so the sentence goes on; a line
+    that ends its sentence, or whose next word would have fitted, ends its block."""
+    from reviewer.ingest.layout import Line, group_lines
+
+    def line(text, top):
+        return Line(text, x0=0, x1=10 * len(text), top=top, bottom=top + 10)
+
+    lines = [
+        line("Agar pelaksanaan lebih cepat dan tertib, pekerjaan dibagi jadi 4 (empat) paket", 0),
+        line("Pemberdayaan pedagang kecil diutamakan, satu paket untuk setiap kecamatan.", 14),
+        line("Sasaran kegiatan adalah 8.000 keluarga penerima.", 28),
+        line("Lokasi di empat kecamatan", 42),
+        line("Kelurahan ditetapkan oleh Dinas.", 56),
+        line("Penyedia menyediakan tenda, meja dan kursi untuk seluruh lokasi kegiatan pasar murah kota.", 70),
+    ]
+    assert [t for _, t in group_lines(lines, full_width=600)] == [
+        "Agar pelaksanaan lebih cepat dan tertib, pekerjaan dibagi jadi 4 (empat) paket Pemberdayaan "
+        "pedagang kecil diutamakan, satu paket untuk setiap kecamatan.",
+        "Sasaran kegiatan adalah 8.000 keluarga penerima.",
+        "Lokasi di empat kecamatan",
+        "Kelurahan ditetapkan oleh Dinas.",
+        "Penyedia menyediakan tenda, meja dan kursi untuk seluruh lokasi kegiatan pasar murah kota.",
+    ]
+
+
 def _scan_with_stamp(gen_dir):
     """A scanned page that also carries a line of real text (an e-signature note)."""
     from reportlab.lib.pagesizes import A4

@@ -281,6 +281,20 @@ def test_budget_year_from_a_planned_start_in_the_same_sentence():
     assert run("NUM-TA-01", text.replace("100 (seratus)", "60 (enam puluh)"), tahun_anggaran=2026) == []
 
 
+def test_budget_year_from_a_start_planned_for_a_week_says_from_which_day_it_overruns():
+    """1 to 7 August plus 150 days ends between 28 December and 3 January: it overruns unless the
+    contract is signed by 4 August, which the finding says; 140 days never overrun."""
+    text = ("Jangka waktu pelaksanaan adalah 150 (seratus lima puluh) hari kalender sejak tanggal "
+            "penandatanganan kontrak. Penandatanganan kontrak direncanakan pada minggu pertama bulan Agustus 2026.")
+    found = run("NUM-TA-01", text, tahun_anggaran=2026)
+    assert len(found) == 1 and "dapat melewati" in found[0].message and "04-08-2026" in found[0].message
+    assert run("NUM-TA-01", text.replace("150 (seratus lima puluh)", "140 (seratus empat puluh)"),
+               tahun_anggaran=2026) == []
+    late = text.replace("minggu pertama bulan Agustus", "minggu ketiga bulan Agustus")
+    found = run("NUM-TA-01", late, tahun_anggaran=2026)
+    assert len(found) == 1 and "paling cepat" in found[0].message  # 15 August + 150 days is 2027
+
+
 # --- HPS arithmetic ------------------------------------------------------------------------------
 
 HPS_ROWS = [
@@ -517,6 +531,43 @@ def test_the_average_of_several_quotes_is_the_price_the_volume_multiplies():
     assert "Rp19.050.000" in found[0].message
 
 
+
+def test_a_sum_short_by_exactly_one_row_names_that_row():
+    """A SUM range that stops a row early: the total is flagged and the row it left out is quoted."""
+    rows = [list(r) for r in QUOTES_ROWS]
+    rows[3][8] = "19.050.000"  # leaves out the 16.066.680 of the pipes
+    found = check(hps_doc(rows))
+    assert len(found) == 1 and "JUMLAH" in found[0].evidence
+    assert "Pipa HDPE 2 inci" in found[0].message and "tidak ikut dijumlahkan" in found[0].message
+    assert [r["evidence"] for r in found[0].related] == [" | ".join(QUOTES_ROWS[2])]
+    rows[3][8] = "19.000.000"  # short by an amount no row has: no row is named
+    found = check(hps_doc(rows))
+    assert len(found) == 1 and found[0].related == [] and "tidak ikut" not in found[0].message
+
+OVERHEAD_COLUMN_ROWS = [
+    ["No", "Uraian Pekerjaan", "Volume", "Satuan", "Harga Dasar (Rp)", "Overhead & Profit 15%",
+     "Harga Satuan (Rp)", "Jumlah Harga (Rp)"],
+    ["1", "Galian tanah biasa", "120", "m3", "80.000", "12.000", "92.000", "11.040.000"],
+    ["2", "Pasangan batu kali 1:4", "45", "m3", "1.100.000", "165.000", "1.265.000", "56.925.000"],
+    ["", "JUMLAH", "", "", "", "", "", "67.965.000"],
+]
+
+
+def test_a_unit_price_built_from_base_and_overhead_columns_must_add_up():
+    """The unit price is the base price plus its stated overhead; a mistyped unit price is found
+    at its row even when the row's own product and the totals below agree with it."""
+    assert check(hps_doc(OVERHEAD_COLUMN_ROWS)) == []
+    rows = [list(r) for r in OVERHEAD_COLUMN_ROWS]
+    rows[2][6], rows[2][7], rows[3][7] = "1.256.000", "56.520.000", "67.560.000"  # 1.100.000 + 165.000
+    found = check(hps_doc(rows))
+    assert len(found) == 1 and "Pasangan batu" in found[0].evidence
+    assert "Rp1.265.000" in found[0].message
+    rows = [list(r) for r in OVERHEAD_COLUMN_ROWS]
+    rows[1][5], rows[1][6], rows[1][7], rows[3][7] = "21.000", "101.000", "12.120.000", "69.045.000"
+    found = check(hps_doc(rows))  # 15% of 80.000 is 12.000
+    assert len(found) == 1 and "Galian" in found[0].evidence and "Rp12.000" in found[0].message
+
+
 OVERHEAD_ROWS = [
     ["No", "Uraian", "Volume", "Satuan", "Harga Satuan (Rp)", "Jumlah (Rp)"],
     ["1", "Sewa ruang pertemuan", "2", "hari", "12.000.000", "24.000.000"],
@@ -641,6 +692,11 @@ def test_a_rounded_grand_total_row_is_judged_as_rounding():
     ctx.facts = {}
     assert check(ctx) == []  # 1.106.948 rounded down to the thousand
     rows[-1][5] = "1.200.000"
+    assert len(check(hps_doc(rows))) == 1
+    # "Total (dibulatkan)" is a total too: it rounds the sum plus PPN, not the sum before PPN
+    rows[-1][1], rows[-1][5] = "Total (dibulatkan)", "1.106.000"
+    assert check(hps_doc(rows)) == []
+    rows[-1][5] = "1.107.000"  # rounded up
     assert len(check(hps_doc(rows))) == 1
 
 

@@ -316,10 +316,10 @@ MEASURE_LEAD_RE = re.compile(
 # before "Penyedia menyerahkan Pakaian Dinas Lapangan sebanyak ..."
 # "jalan rabat beton mutu fc' 20 MPa sepanjang 340 (tiga ratus empat puluh) meter", "saluran
 # pasangan batu panjang total ± 1,2 km", "paving block seluas 850 m2", "pengeboran sumur dalam
-# sampai kedalaman 120 m": a length, an area or a depth is the quantity of a construction item; so
+# sampai kedalaman 120 m", "jembatan rangka baja bentang 42 meter": a length, an area or a depth is the quantity of a construction item; so
 # is "PEKERJAAN SALURAN (panjang 240 m)" heading an HPS section
 DIMENSION_RE = re.compile(
-    r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+\(?(?:(?:se)?(?:panjang|luas(?:an)?)|kedalaman|sedalam)\s+"
+    r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+\(?(?:(?:se)?(?:panjang|luas(?:an)?)|bentang|kedalaman|sedalam)\s+"
     r"(?:total\s+|keseluruhan\s+)?"
     r"(?:(?:±|\+/-|kurang\s+lebih|lebih\s+kurang|kira-kira)\s*)?" + QTY
     + r"(?P<unit>km|m2|m²|m3|m³|m'|m|meter(?:\s+persegi|\s+kubik|\s+lari|\s+panjang)?)(?![\w²³])", re.I)
@@ -547,10 +547,25 @@ def _read_hps_items(ctx: DocContext) -> list[Item]:
             if not _tokens(name):
                 continue
             out.append(Item(name, qty, Stated(ctx, qty, row.start, row.end, " ".join(row.evidence.split())),
-                            _row_unit(row, unit_col, cols.vol), table=table))
+                            _row_unit(row, unit_col, cols.vol), detail=counted_in_name(name, qty), table=table))
         for row in rows[:cols.header_start]:
             out.extend(_preamble_quantity(ctx, row))
     return out
+
+
+# "Pembuatan sekat dan rolling door kios (42 unit)": the row's own count in its name, after the
+# thing it counts
+COUNTED_IN_NAME_RE = re.compile(r"([A-Za-z][A-Za-z-]+)\s*\(\s*(\d+(?:[.,]\d+)?)\s*(?:" + UNITS + r")\.?\s*\)\s*$", re.I)
+
+
+def counted_in_name(name: str, qty: float) -> str | None:
+    """What an HPS row counts when its name repeats the row's volume in parentheses: the word
+    before them ("kios" in "Pembuatan sekat dan rolling door kios (42 unit)"), matched to a KAK
+    item that names that thing rather than the work done on it."""
+    m = COUNTED_IN_NAME_RE.search(name.strip())
+    if not m or parse_number(m.group(2)) != qty:
+        return None
+    return m.group(1)
 
 
 def _preamble_quantity(ctx: DocContext, row) -> list[Item]:

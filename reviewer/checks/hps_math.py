@@ -37,6 +37,8 @@ JUMLAH_RE = re.compile(r"\b(jumlah|total|sub\s*total|nilai)\b", re.I)
 NET_PRICE_RE = re.compile(r"harga\s+(?:satuan\s+)?(?:(?:setelah|sesudah|stlh\.?)\s+(?:diskon|potongan|rabat)|"
                           r"net(?:t|to)?\b|bersih|rata[\s-]*rata|rerata|terpilih|yang\s+(?:digunakan|dipakai))", re.I)
 LABEL_RE = re.compile(r"uraian|nama|jenis|item|barang|pekerjaan|keterangan|rincian|komponen", re.I)
+BASE_PRICE_RE = re.compile(r"harga\s+dasar|biaya\s+dasar|harga\s+pokok", re.I)
+OVERHEAD_RE = re.compile(r"overhead|keuntungan|profit|biaya\s+umum", re.I)
 
 PPN_ROW_RE = re.compile(r"\bppn\b|pajak\s+pertambahan\s+nilai", re.I)
 GRAND_RE = re.compile(r"(total|jumlah)[^|]{0,40}(\+|termasuk|setelah|dengan|incl\.?|plus)\s*(ppn|pajak)|grand\s*total|total\s+(keseluruhan|hps|akhir)", re.I)
@@ -82,6 +84,9 @@ class Columns:
     # "Volume Awal | Volume Adendum I | Jumlah Awal | Jumlah Adendum I": the first volume and
     # amount, checked as a table of their own (vol, jumlah is the last pair)
     before: tuple[int, int] | None = None
+    # "Harga Dasar | Overhead & Profit 15% | Harga Satuan": the columns the unit price is built
+    # from (base, overhead) and the overhead rate when the header states it
+    parts: tuple[int, int, float | None] | None = None
 
 
 @dataclass
@@ -95,6 +100,7 @@ class Level:
 @dataclass
 class Walk:
     items: list[Level] = field(default_factory=list)
+    item_rows: list[Row] = field(default_factory=list)  # the rows of `items`
     subtotals: list[Level] = field(default_factory=list)
     all_items: list[Level] = field(default_factory=list)
     base: Level | None = None
@@ -272,7 +278,41 @@ def _header_columns(header: list[Row]) -> tuple[int | None, int | None, int, int
             # the amounts before and after a change, each with its own volume
             extra = {"before": (vols[0], amounts[0])}
             vol = vols[1]
+        if hs is not None:
+            parts = _price_parts(heads, hs)
+            if parts:
+                extra = {**extra, "parts": parts}
         return vol, hs, jumlah, label, extra
+    return None
+
+
+def _price_parts(heads: list[str], hs: int) -> tuple[int, int, float | None] | None:
+    """The base-price and overhead columns left of the unit price, with the overhead rate."""
+    base = next((i for i in range(hs) if BASE_PRICE_RE.search(heads[i])), None)
+    overhead = next((i for i in range(hs) if OVERHEAD_RE.search(heads[i]) and i != base), None)
+    if base is None or overhead is None:
+        return None
+    rate_m = RATE_IN_LABEL_RE.search(heads[overhead])
+    return base, overhead, float(rate_m.group(1).replace(",", ".")) if rate_m else None
+
+
+def _composed_price(row: Row, cols: Columns, hs: float) -> tuple[float, str] | None:
+    """(the unit price its parts make, what is wrong) when a unit price built from a base price
+    and an overhead does not add up, or the overhead is not its stated rate of the base."""
+    if cols.parts is None:
+        return None
+    b_col, o_col, rate = cols.parts
+    base, overhead = _value(row, b_col), _value(row, o_col)
+    if base is None or overhead is None:
+        return None
+    if rate is not None and not _close(overhead, base * rate / 100, 1.0):
+        expected = base * rate / 100
+        return base + expected, (f"Overhead & keuntungan {fmt_num(rate)}% × harga dasar {fmt_rp(base)} = "
+                                 f"{fmt_rp(expected)}, tetapi tertulis {fmt_rp(overhead)}.")
+    if not _close(hs, base + overhead, 1.0):
+        return base + overhead, (f"Harga dasar {fmt_rp(base)} + overhead & keuntungan {fmt_rp(overhead)} = "
+                                 f"{fmt_rp(base + overhead)}, tetapi harga satuan tertulis {fmt_rp(hs)} "
+                                 f"(selisih {fmt_rp(abs(hs - base - overhead))}).")
     return None
 
 
@@ -321,6 +361,13 @@ def _label(row: Row, cols: Columns) -> str:
     return " ".join(c for i, c in enumerate(row.cells) if i not in numeric and c.strip())
 
 
+def _item_name(row: Row, cols: Columns) -> str:
+    """The item's own name: its "Uraian" cell, else the row's text cells."""
+    if cols.label is not None and cols.label < len(row.cells) and row.cells[cols.label].strip():
+        return row.cells[cols.label].strip()
+    return _label(row, cols)
+
+
 # --- the walk -----------------------------------------------------------------------------------
 
 def _close(a: float, b: float, tol: float = 1.0) -> bool:
@@ -329,6 +376,10 @@ def _close(a: float, b: float, tol: float = 1.0) -> bool:
 
 def _fits(stated: float, a: float, b: float, tol: float = 1.0) -> bool:
     return _close(stated, a, tol) or _close(stated, b, tol)
+
+
+def _add(a: Level, b: Level) -> Level:
+    return Level(a.stated + b.stated, a.correct + b.correct)
 
 
 def _sum(levels: list[Level]) -> Level:
@@ -347,6 +398,7 @@ class Problem:
     row: Row
     message: str
     kind: str = "aritmetika"  # "ppn": the PPN row is not its rate times the sum (a PPN finding)
+    related: Row | None = None  # the row that explains it (an item the sum leaves out)
 
 
 # rates a PPN row may have been computed at by mistake (old 10%, nominal 12% without DPP 11/12)
@@ -428,7 +480,9 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
             else:
                 w.grand = Level(amount, exp.correct)
         elif summary and ROUND_RE.search(low):
-            ref = w.grand or w.base or _sum(w.all_items)
+            # "Total (dibulatkan)" right after the PPN row rounds the base plus PPN
+            ref = w.grand or (_add(w.base, w.ppn) if w.base is not None and w.ppn is not None else None) \
+                or w.base or _sum(w.all_items)
             msg = _rounding_problem(amount, ref, max_rounding_unit)
             if msg:
                 problems.append(Problem(row, msg))
@@ -458,8 +512,10 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                 problems.append(Problem(row, _ppn_message("Baris PPN", amount, rate, base.stated), kind="ppn"))
             w.ppn = Level(amount, exp.correct)
         elif summary and TOTAL_RE.search(low) and (shifted or _value(row, cols.hs) is None):
+            left_out = None
             if w.items:
                 exp = _sum(w.items)
+                left_out = _left_out(amount, exp, w)
                 if w.subtotals and not _fits(amount, exp.stated, exp.correct):
                     # "C | Jumlah sebelum pajak (A + B)": the subtotal above plus the rows after it
                     # (an overhead line) make the new subtotal
@@ -467,15 +523,19 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                     if _fits(amount, carried.stated, carried.correct):
                         exp, w.subtotals = carried, []
                 w.subtotals.append(Level(amount, exp.correct))
-                w.items = []
+                w.items, w.item_rows = [], []
             elif w.subtotals:
                 exp = _sum(w.subtotals)
                 w.subtotals = [Level(amount, exp.correct)]
             else:
                 continue
             if not _fits(amount, exp.stated, exp.correct):
-                problems.append(Problem(row, f"Jumlah {fmt_rp(amount)} tidak sama dengan penjumlahan rincian "
-                                             f"di atasnya = {fmt_rp(exp.stated)} (selisih {fmt_rp(abs(amount - exp.stated))})."))
+                msg = (f"Jumlah {fmt_rp(amount)} tidak sama dengan penjumlahan rincian di atasnya = "
+                       f"{fmt_rp(exp.stated)} (selisih {fmt_rp(abs(amount - exp.stated))}).")
+                if left_out is not None:
+                    msg += (f" Selisihnya sama dengan jumlah baris \u201c{_item_name(left_out, cols)}\u201d: baris itu "
+                            "tampaknya tidak ikut dijumlahkan.")
+                problems.append(Problem(row, msg, related=left_out))
             w.base = w.subtotals[-1]
             if cols.ppn is not None and w.row_ppn:
                 _total_ppn(row, cols, w, problems)
@@ -490,14 +550,32 @@ def check_table(rows: list[Row], cols: Columns, *, default_rate: float | None = 
                                                  f"{fmt_rp(expected)}, tetapi jumlah tertulis {fmt_rp(amount)} "
                                                  f"(selisih {fmt_rp(abs(amount - expected))})."))
                     correct = expected
+                else:
+                    composed = _composed_price(row, cols, hs)
+                    if composed is not None:
+                        price, why = composed
+                        problems.append(Problem(row, why + f" Jumlah baris menjadi {fmt_rp(vol * price)}, "
+                                                           f"bukan {fmt_rp(amount)}."))
+                        correct = vol * price
             level = Level(amount, correct)
             w.items.append(level)
+            w.item_rows.append(row)
             w.all_items.append(level)
             if cols.ppn is not None:
                 ppn = _row_ppn(row, cols, level, cols.ppn_rate or default_rate, problems)
                 if ppn is not None:
                     w.row_ppn.append(ppn)
     return problems
+
+
+def _left_out(amount: float, exp: Level, w: Walk) -> Row | None:
+    """The one item row whose amount is exactly what a sum falls short by (a SUM range that
+    stops a row early)."""
+    short = exp.stated - amount
+    if short <= 0:
+        return None
+    rows = [r for lv, r in zip(w.items, w.item_rows) if _close(lv.stated, short, 1.0)]
+    return rows[0] if len(rows) == 1 else None
 
 
 def _discount_amount(row: Row, cols: Columns) -> float | None:
@@ -579,9 +657,13 @@ def hps_arithmetic(rule: Rule, ctx: DocContext) -> list[Finding]:
 
 def problem_finding(rule: Rule, ctx: DocContext, p: Problem) -> Finding:
     """A finding at the table row of `p` (its text when the row has no offsets)."""
+    related = []
+    if p.related is not None:
+        related.append({"document": ctx.document.name, "evidence": p.related.evidence,
+                        "page": ctx.document.page_at(p.related.start) if p.related.start is not None else None})
     if p.row.start is not None:
-        return make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message)
-    return make_finding(rule, ctx, message=p.message, evidence=p.row.evidence)
+        return make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message, related=related)
+    return make_finding(rule, ctx, message=p.message, evidence=p.row.evidence, related=related)
 
 
 def table_problems(ctx: DocContext, max_unit: float = 1000.0) -> list[Problem]:

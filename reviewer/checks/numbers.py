@@ -829,6 +829,10 @@ def contract_form(rule: Rule, ctx: DocContext) -> list[Finding]:
     """An SPK above its ceiling (params.spk_max by jenis), or (params.mode: small_perjanjian) a
     surat perjanjian for a value that a kuitansi or SPK would cover. A contract declares its form
     in its title; a KAK, in passing."""
+    if ctx.doc_type == "kak" and ctx.fact("metode") == "pengadaan_langsung":
+        # the Pengadaan Langsung ceilings equal the SPK ceilings: an SPK over its ceiling in such a
+        # KAK is the method over its ceiling, which the method rules report
+        return []
     form = kak_contract_form(ctx) if ctx.doc_type == "kak" else contract_form_of(ctx)
     jenis = ctx.fact("jenis_pengadaan")
     value = ctx.fact("nilai_kontrak") or reference_value(ctx.facts)
@@ -1012,22 +1016,28 @@ PLANNED_START_RE = re.compile(
     # first, so the plan needs no verb of its own
     r"|\b(?:SPMK|penandatanganan\s+(?:kontrak|SPK|surat\s+perjanjian))\b[^.;]{0,20}?\b(?:direncanakan|diperkirakan|"
     r"dijadwalkan)\s+(?:pada|dalam|di|bulan|minggu|awal|pertengahan|akhir|tanggal|sekitar)\b", re.I)
-WEEK_DAY = {"pertama": 1, "awal": 1, "kedua": 8, "pertengahan": 10, "ketiga": 15, "keempat": 22,
-            "terakhir": 20, "akhir": 20}
+# the days a week or part of a month spans ("minggu pertama bulan Agustus": 1 to 7 August); None
+# is the month's last day
+WEEK_SPAN = {"pertama": (1, 7), "awal": (1, 10), "kedua": (8, 14), "pertengahan": (10, 20), "ketiga": (15, 21),
+             "keempat": (22, 28), "terakhir": (20, None), "akhir": (20, None), "bulan": (1, None)}
 MONTH_YEAR_RE = re.compile(
     r"(?:(?:minggu\s+(?P<week>pertama|kedua|ketiga|keempat|terakhir)|(?P<part>awal|pertengahan|akhir))\s+)?"
     r"(?:bulan\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>20\d\d)\b", re.I)
 
 
-def _planned_date(text: str) -> tuple[date, int, int] | None:
+def _planned_date(text: str) -> tuple[date, date, int, int] | None:
+    """(earliest, latest, span) of a planned start: a date, or a week or part of a month."""
     dates = parse_dates(text)
     if dates:
-        return dates[0]
+        d, s, e = dates[0]
+        return d, d, s, e
     m = MONTH_YEAR_RE.search(text)
     if not m:
         return None
-    day = WEEK_DAY.get((m.group("week") or m.group("part") or "awal").lower(), 1)
-    return date(int(m.group("year")), MONTHS[m.group("month").lower()], day), m.start(), m.end()
+    year, month = int(m.group("year")), MONTHS[m.group("month").lower()]
+    first, last = WEEK_SPAN[(m.group("week") or m.group("part") or "bulan").lower()]
+    month_end = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, first), date(year, month, last or month_end), m.start(), m.end()
 
 
 def _planned_start_overrun(rule: Rule, ctx: DocContext, year: int | None) -> list[Finding]:
@@ -1043,7 +1053,7 @@ def _planned_start_overrun(rule: Rule, ctx: DocContext, year: int | None) -> lis
                 break
     if planned is None:
         return []
-    start_sent, (start, s, e) = planned
+    start_sent, (start, latest, s, e) = planned
     for sent in sents:
         t = sent.text
         # a sentence with dates of its own was judged by budget_year_check, unless its date is the
@@ -1055,12 +1065,30 @@ def _planned_start_overrun(rule: Rule, ctx: DocContext, year: int | None) -> lis
         if not durations:
             continue
         days, unit, ds, de = durations[0]
-        end = _add_duration(start, days, unit)
+        end, latest_end = _add_duration(start, days, unit), _add_duration(latest, days, unit)
+        phrase = start_sent.text[s:e].strip()
         if end.year > year:
-            how = f"{days} hari sejak {start_sent.text[s:e].strip()} berakhir paling cepat {end.day:02d}-{end.month:02d}-{end.year}"
+            how = f"{days} hari sejak {phrase} berakhir paling cepat {end.day:02d}-{end.month:02d}-{end.year}"
             return [finding_at(rule, ctx, sent, _overrun_message(year, how),
                                related=also_quoted(ctx, start_sent, sent))]
+        if latest_end.year > year:
+            # a start given as a week or a month: the period overruns unless it starts early in it
+            cutoff = _last_safe_start(start, latest, days, unit, year)
+            msg = (f"Waktu pelaksanaan dapat melewati 31 Desember tahun anggaran {year}: {days} hari sejak "
+                   f"{phrase} berakhir antara {end.day:02d}-{end.month:02d}-{end.year} dan "
+                   f"{latest_end.day:02d}-{latest_end.month:02d}-{latest_end.year}, jadi bila dimulai setelah "
+                   f"{cutoff.day:02d}-{cutoff.month:02d}-{cutoff.year} pekerjaan melewati tahun anggaran, padahal "
+                   f"kontrak bukan kontrak tahun jamak. Sesuaikan jangka waktu atau pastikan tanggal mulainya.")
+            return [finding_at(rule, ctx, sent, msg, related=also_quoted(ctx, start_sent, sent))]
     return []
+
+
+def _last_safe_start(first: date, last: date, days: int, unit: str, year: int) -> date:
+    """The last start day between `first` and `last` whose period still ends within `year`."""
+    day = first
+    while day < last and _add_duration(day + timedelta(days=1), days, unit).year <= year:
+        day += timedelta(days=1)
+    return day
 
 
 def _overrun_message(year: int, how: str) -> str:

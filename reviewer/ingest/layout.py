@@ -63,6 +63,17 @@ def reaches_right_margin(line: Line, left: float, right: float) -> bool:
     return line.x1 >= right - 0.12 * (right - left)
 
 
+def next_word_did_not_fit(line: Line, text: str, next_text: str, right: float) -> bool:
+    """A sentence left open ("... dibagi menjadi 4 (empat) paket") whose next word is too long
+    for the gap left at the right margin: the line was wrapped there, however far from the margin
+    it stopped."""
+    if not text or text[-1] in ".:;?!" or line.x1 <= line.x0:
+        return False
+    char = (line.x1 - line.x0) / max(1, len(text))
+    first = next_text.split(" ", 1)[0]
+    return line.x1 + char * (len(first) + 1) > right
+
+
 def group_lines(lines: list[Line], full_width: float | None = None) -> list[tuple[str, str]]:
     """Blocks (kind, text) from lines in reading order.
 
@@ -86,7 +97,7 @@ def group_lines(lines: list[Line], full_width: float | None = None) -> list[tupl
             prev: Line = blocks[-1][2]
             prev_text = " ".join(prev.text.split())
             if geometry:
-                wrapped = reaches_right_margin(prev, left, right)
+                wrapped = reaches_right_margin(prev, left, right) or next_word_did_not_fit(prev, prev_text, text, right)
             else:
                 wrapped = len(prev_text) >= 0.75 * longest
             lower = text[0].islower() or text[0] in "(,;)"
