@@ -230,6 +230,12 @@ Pembayaran dilakukan sekaligus setelah serah terima pertama.
 """
 
 
+def test_a_clause_number_is_not_a_quantity():
+    kak = "5.1 Kegiatan ini dibiayai dari APBD.\n5.2 Penyedia menyerahkan 12 (dua belas) unit lemari arsip."
+    items = consistency.spec_items(package(kak=kak)[0])
+    assert [(i.qty, i.name) for i in items] == [(12.0, "lemari arsip")]
+
+
 def test_a_bridge_span_is_its_length():
     kak = "Sasaran kegiatan adalah terbangunnya 1 (satu) unit jembatan gantung dengan panjang bentang 60 (enam puluh) meter."
     kontrak = "Penyedia melaksanakan pembangunan jembatan gantung bentang 72 (tujuh puluh dua) meter lengkap dengan angkur."

@@ -643,6 +643,8 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
                     qty, unit = _floor_area(m), "m2"
                 if qty is None or NOT_A_QUANTITY_RE.search(sent.text[max(0, m.start("qty") - 30):m.start("qty")]):
                     continue
+                if OUTLINE_NUMBER_RE.fullmatch(sent.text[:m.end("qty")]):
+                    continue  # "5.1 Kegiatan ini dibiayai ...": the clause's number, not a quantity
                 if rx is QTY_BEFORE_RE and NOT_THE_ITEM_AFTER_RE.match(m.group("name")):
                     continue  # "timbunan 2.350 m3 dan pembuangan ...": the figure belongs to what precedes it
                 if PER_UNIT_AFTER_RE.match(sent.text[m.end():]) or (
@@ -661,6 +663,9 @@ def _read_spec_items(ctx: DocContext) -> list[Item]:
     return out
 
 
+# a clause number at the start of a sentence: dots between groups of one or two digits, which a
+# quantity never has (its decimals take a comma, its thousands three digits)
+OUTLINE_NUMBER_RE = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})+\.?\s*")
 COUNT_BEFORE_RE = re.compile(r"\b(\d+)\s*(?:\([A-Za-z\s\-]+\)\s*)?(?:unit|buah|bh|lokal)?\s+[A-Za-z]", re.I)
 
 
