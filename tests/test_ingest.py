@@ -282,6 +282,22 @@ def test_ocr_of_png(gen_dir):
 
 
 @pytest.mark.slow
+def test_a_grid_table_in_a_scan_is_read_row_by_row_with_its_cells(gen_dir):
+    """Tesseract drops a table drawn in a grid; with the rules erased it reads the cells, and the
+    vertical rules become the cell separators of one line per row."""
+    blocks = [{"h": "SPESIFIKASI TEKNIS", "level": 1},
+              {"table": [["No", "Barang", "Spesifikasi", "Jumlah"],
+                         ["1", "Pompa celup", "Grundfos seri SP 5A, daya 1,5 kW", "6 unit"],
+                         ["2", "Pipa HDPE", "Diameter 63 mm, PN 10", "240 batang"]], "header": True},
+              {"p": "Barang diserahkan di gudang Dinas Pertanian."}]
+    doc = load(write_document(spec("spek-scan-tabel", "scan_pdf", blocks), gen_dir))
+    rows = [b for b in block_texts(doc) if " | " in b]
+    assert "1 | Pompa celup | Grundfos seri SP 5A, daya 1,5 kW | 6 unit" in rows
+    assert any(r.startswith("2 | Pipa HDPE") and r.endswith("240 batang") for r in rows)
+    assert "Barang diserahkan di gudang Dinas Pertanian." in block_texts(doc)
+
+
+@pytest.mark.slow
 def test_blank_scanned_page_is_reported_not_dropped(gen_dir):
     blocks = [{"h": "KERANGKA ACUAN KERJA", "level": 0}, {"pagebreak": True}]
     doc = load(write_document(spec("scan-kosong", "scan_pdf", blocks), gen_dir))

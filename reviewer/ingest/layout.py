@@ -26,6 +26,7 @@ ITEM_START = re.compile(
 OPEN_END = re.compile(
     r"(?:\b(?:angka|ayat|pasal|butir|huruf|nomor|no\.?|poin|sub|pada|dalam|dengan|untuk|dari|oleh|"
     r"sebesar|senilai|sejumlah|sebanyak|Rp\.?|yaitu|adalah|yang)|[(/])$", re.I)
+CELLS_RE = re.compile(r"\S \| \S.* \| \S")  # cells of a row kept apart by the rules between them
 HEADING_START = re.compile(r"^(?:BAB\s+[IVXLC\d]+\b|Pasal\s+\d+\b|PASAL\s+\d+\b|LAMPIRAN\b)")
 KEY_VALUE = re.compile(r"^[\w/().,'’ -]{2,45}?\s+:\s*\S")
 PAGE_NUMBER = re.compile(
@@ -93,7 +94,8 @@ def group_lines(lines: list[Line], full_width: float | None = None) -> list[tupl
         if not text:
             continue
         kind = line_kind(text)
-        if blocks:
+        # a table row read by OCR ("3 | Radio genggam HT | Motorola ... | 40 unit") stands alone
+        if blocks and not (CELLS_RE.search(text) or CELLS_RE.search(blocks[-1][1])):
             prev: Line = blocks[-1][2]
             prev_text = " ".join(prev.text.split())
             if geometry:

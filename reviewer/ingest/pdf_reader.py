@@ -138,7 +138,7 @@ def _ocr_empty_pages(pdf, pages: list[PageContent], builder: DocumentBuilder, oc
             image = pdf[i].render(scale=OCR_DPI / 72).to_pil()
             scale = 72 / OCR_DPI
             lines = [Line(ln.text, ln.x0 * scale, ln.x1 * scale, ln.top * scale, ln.bottom * scale)
-                     for ln in ocr_lines(image)]
+                     for ln in ocr_lines(image, OCR_DPI)]
             if sum(len(ln.text) for ln in lines) >= chars(content):  # OCR also reads the visible text layer
                 content.lines = lines
             content.ocr = True
