@@ -26,7 +26,7 @@ HELD_OUT = ("uji", "uji2", "uji3", "uji4", "uji5", "uji6", "uji7", "uji8", "uji9
             "uji19", "uji20", "uji21", "uji22",
             "uji23", "uji24", "uji25", "uji26", "uji27", "uji28", "uji29", "uji30",
             "uji31", "uji32", "uji33", "uji34",
-            "uji35", "uji36", "uji37", "uji38", "uji39", "uji40", "uji41", "uji42")
+            "uji35", "uji36", "uji37", "uji38", "uji39", "uji40", "uji41", "uji42", "uji43", "uji44")
 BATCH_PREFIXES = {name: f"{name}-" for name in HELD_OUT}
 BATCHES = ("utama", *HELD_OUT)  # utama: the set the rules were tuned on; the others: held out
 EXTENSIONS = {"pdf": ".pdf", "scan_pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "txt": ".txt"}

@@ -1,6 +1,6 @@
 """Score the reviewer against the labelled evaluation set.
 
-    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji|uji2|...|uji42]
+    python eval/score.py [--verbose] [--json out.json] [--only NAME ...] [--batch utama|uji|uji2|...|uji44]
                          [--no-embeddings]
                          [--min-recall 0.6] [--min-precision 0.6]
 
