@@ -212,7 +212,9 @@ SUMBER_DANA_VALUES: list[tuple[str, str]] = [
 USAHA_KECIL_TRUE = (r"(?:kualifikasi\s+(?:usaha|penyedia)|dicadangkan|diperuntukkan|diperuntukan|"
                     r"peserta\s+(?:adalah|merupakan)|penyedia\s+(?:adalah|merupakan|berstatus|dengan\s+kualifikasi))"
                     r"[^.\n]{0,60}?(?:usaha\s+(?:mikro|kecil)|\bUMK\b|koperasi)")
-USAHA_KECIL_FALSE = r"(?:kualifikasi\s+(?:usaha|penyedia))[^.\n]{0,30}?(?:non[\s-]*kecil|menengah|besar)|usaha\s+non[\s-]*kecil"
+USAHA_KECIL_FALSE = (r"(?:kualifikasi\s+(?:usaha|penyedia))[^.\n]{0,30}?(?:non[\s-]*kecil|menengah|besar)|usaha\s+non[\s-]*kecil"
+                     # "badan usaha kualifikasi menengah dengan SBU ..."
+                     r"|\bkualifikasi\s+(?:badan\s+usaha\s+)?(?:non[\s-]*kecil|menengah|besar)\b")
 VALUE_WINDOW = 160  # an amount this far after its cue, in the same clause, is the cue's value
 
 

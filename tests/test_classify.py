@@ -226,6 +226,7 @@ def test_dokumen_pemilihan_facts():
     ("Paket ini dilaksanakan secara swakelola tipe I oleh dinas.", "metode", "swakelola"),
     ("Metode pemilihan: Tender Cepat.", "metode", "tender_cepat"),
     ("Metode pemilihan: Pengadaan Langsung.", "metode", "pengadaan_langsung"),
+    ("Direktur PT Aspal Jaya, badan usaha kualifikasi menengah dengan SBU jalan raya.", "usaha_kecil", False),
     ("Jenis kontrak: Lumsum.", "jenis_kontrak", "lumsum"),
     ("Bentuk kontrak adalah kontrak payung selama dua tahun.", "jenis_kontrak", "kontrak_payung"),
     ("Jenis kontrak: gabungan lumsum dan harga satuan.", "jenis_kontrak", "gabungan"),

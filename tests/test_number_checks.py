@@ -274,6 +274,15 @@ def test_budget_year_finding_also_quotes_a_milestone_dated_past_the_year():
     assert [r["evidence"] for r in found[0].related] == ["Laporan akhir diserahkan paling lambat 16 Januari 2027."]
 
 
+def test_budget_year_finding_quotes_where_the_budget_year_is_stated():
+    """The event is dated 2026; it overruns only because the DPA named in another sentence is of 2025."""
+    text = ("Biaya kegiatan dibebankan pada DPA Dinas Pariwisata Tahun Anggaran 2025.\n"
+            "Festival dilaksanakan pada tanggal 3 s.d. 5 Maret 2026 di alun-alun kota.\n")
+    found = run("NUM-TA-01", text, doc_type="kak")
+    assert len(found) == 1 and found[0].evidence.startswith("Festival")
+    assert [r["evidence"] for r in found[0].related] == ["Biaya kegiatan dibebankan pada DPA Dinas Pariwisata Tahun Anggaran 2025."]
+
+
 def test_budget_year_from_a_planned_start_in_the_same_sentence():
     text = ("Waktu pelaksanaan 100 (seratus) hari kalender terhitung sejak penandatanganan kontrak yang "
             "direncanakan pada 1 Oktober 2026.")
@@ -543,6 +552,19 @@ def test_a_sum_short_by_exactly_one_row_names_that_row():
     rows[3][8] = "19.000.000"  # short by an amount no row has: no row is named
     found = check(hps_doc(rows))
     assert len(found) == 1 and found[0].related == [] and "tidak ikut" not in found[0].message
+
+
+def test_a_recap_of_locations_is_summed_too():
+    rows = [["No", "Lokasi", "Lembar", "Jumlah (Rp)"],
+            ["1", "Desa Mekar", "Lok-1", "100.000.000"],
+            ["2", "Desa Jaya", "Lok-2", "50.000.000"],
+            ["", "JUMLAH SELURUH LOKASI", "", "150.000.000"],
+            ["", "PPN 11%", "", "16.500.000"],
+            ["", "TOTAL HPS", "", "166.500.000"]]
+    assert check(hps_doc(rows)) == []
+    rows[3][3], rows[4][3], rows[5][3] = "100.000.000", "11.000.000", "111.000.000"
+    found = check(hps_doc(rows))
+    assert len(found) == 1 and "Desa Jaya" in found[0].message
 
 OVERHEAD_COLUMN_ROWS = [
     ["No", "Uraian Pekerjaan", "Volume", "Satuan", "Harga Dasar (Rp)", "Overhead & Profit 15%",

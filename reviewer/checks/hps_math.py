@@ -36,7 +36,8 @@ JUMLAH_RE = re.compile(r"\b(jumlah|total|sub\s*total|nilai)\b", re.I)
 # Rata-rata (Rp) | Jumlah")
 NET_PRICE_RE = re.compile(r"harga\s+(?:satuan\s+)?(?:(?:setelah|sesudah|stlh\.?)\s+(?:diskon|potongan|rabat)|"
                           r"net(?:t|to)?\b|bersih|rata[\s-]*rata|rerata|terpilih|yang\s+(?:digunakan|dipakai))", re.I)
-LABEL_RE = re.compile(r"uraian|nama|jenis|item|barang|pekerjaan|keterangan|rincian|komponen", re.I)
+# (a recap adds its locations: "No | Lokasi | Lembar | Jumlah (Rp)")
+LABEL_RE = re.compile(r"uraian|nama|jenis|item|barang|pekerjaan|keterangan|rincian|komponen|lokasi", re.I)
 BASE_PRICE_RE = re.compile(r"harga\s+dasar|biaya\s+dasar|harga\s+pokok", re.I)
 OVERHEAD_RE = re.compile(r"overhead|keuntungan|profit|biaya\s+umum", re.I)
 

@@ -984,8 +984,17 @@ def budget_year_check(rule: Rule, ctx: DocContext) -> list[Finding]:
         ta = year or parse_dates(t)[0][0].year  # no stated budget year: the first date's year
         if end_date.year > ta:
             other = _late_milestone(ctx, ta, sent)
-            return [finding_at(rule, ctx, sent, _overrun_message(ta, how), related=also_quoted(ctx, other, sent))]
+            related = also_quoted(ctx, other, sent) + _budget_year_quote(ctx, sent, year)
+            return [finding_at(rule, ctx, sent, _overrun_message(ta, how), related=related)]
     return _planned_start_overrun(rule, ctx, year)
+
+
+def _budget_year_quote(ctx: DocContext, at: Sentence, year: int | None) -> list[dict]:
+    """The sentence that states the budget year, when the finding's own sentence does not: an
+    event dated in 2026 overruns only because the DPA named elsewhere is of 2025."""
+    if year is None or str(year) in at.text:
+        return []
+    return also_quoted(ctx, _fact_anchor(ctx, ("tahun_anggaran",), None), at)
 
 
 MILESTONE_END_RE = re.compile(r"\b(?:selesai|berakhir|diserahkan|penyerahan|paling\s+lambat)\b", re.I)
