@@ -281,6 +281,27 @@ def test_ocr_of_png(gen_dir):
     assert "KERANGKA ACUAN KERJA" in doc.text and "Tahun Anggaran" in doc.text
 
 
+def test_long_dark_runs_are_found_exactly():
+    """The ruling-line finder against a plain scan of every row, on random pixels."""
+    import numpy as np
+
+    from reviewer.ingest.ocr import _in_long_runs
+
+    dark = np.random.default_rng(0).random((40, 300)) < 0.8
+    for length in (2, 5, 17):
+        expected = np.zeros_like(dark)
+        for y in range(dark.shape[0]):
+            x = 0
+            while x < dark.shape[1]:
+                start = x
+                while x < dark.shape[1] and dark[y, x]:
+                    x += 1
+                if x - start >= length:
+                    expected[y, start:x] = True
+                x += 1 if x == start else 0
+        assert (_in_long_runs(dark, length) == expected).all(), length
+
+
 @pytest.mark.slow
 def test_a_grid_table_in_a_scan_is_read_row_by_row_with_its_cells(gen_dir):
     """Tesseract drops a table drawn in a grid; with the rules erased it reads the cells, and the

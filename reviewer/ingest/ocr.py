@@ -48,18 +48,26 @@ def repair_misread_percent(text: str) -> str:
 
 
 def _in_long_runs(dark, length: int):
-    """Pixels that lie in a horizontal run of at least `length` dark pixels (a numpy bool array)."""
+    """Pixels that lie in a horizontal run of at least `length` dark pixels (a numpy bool array).
+    Only rows with that many dark pixels at all are searched: on a page of text that is a few."""
     import numpy as np
 
-    if length < 2 or dark.shape[1] < length:
-        return np.zeros_like(dark)
-    cs = np.concatenate([np.zeros((dark.shape[0], 1), dtype=np.int32), np.cumsum(dark, axis=1, dtype=np.int32)], axis=1)
-    full = (cs[:, length:] - cs[:, :-length]) == length  # the window starting here is all dark
-    fs = np.concatenate([np.zeros((dark.shape[0], 1), dtype=np.int32), np.cumsum(full, axis=1, dtype=np.int32)], axis=1)
-    # a pixel at x is covered when some full window starts in [x - length + 1, x]
-    hi = np.minimum(np.arange(dark.shape[1]) + 1, full.shape[1])
-    lo = np.maximum(np.arange(dark.shape[1]) - length + 1, 0)
-    return (fs[:, hi] - fs[:, lo]) > 0
+    out = np.zeros_like(dark)
+    width = dark.shape[1]
+    if length < 2 or width < length:
+        return out
+    rows = np.flatnonzero(dark.sum(axis=1) >= length)
+    if rows.size == 0:
+        return out
+    d = dark[rows].astype(np.int32)
+    cs = np.concatenate([np.zeros((len(rows), 1), np.int32), np.cumsum(d, axis=1, dtype=np.int32)], axis=1)
+    full = ((cs[:, length:] - cs[:, :-length]) == length).astype(np.int32)  # a run of `length` starts here
+    starts = np.concatenate([np.zeros((len(rows), 1), np.int32), np.cumsum(full, axis=1, dtype=np.int32)], axis=1)
+    # x is covered when a run starts in [x - length + 1, x]
+    upto = np.concatenate([starts[:, 1:], np.repeat(starts[:, -1:], length - 1, axis=1)], axis=1)
+    before = np.concatenate([np.zeros((len(rows), length - 1), np.int32), starts[:, :width - length + 1]], axis=1)
+    out[rows] = (upto - before) > 0
+    return out
 
 
 def erase_rules(image: Any, dpi: int = 300) -> tuple[Any, Any]:
