@@ -23,10 +23,22 @@ IN_FORCE_RE = re.compile(
     re.IGNORECASE)
 
 
+# a clause heading ("Pasal 12 Perubahan Kontrak", "9. Adendum") is no title
+CLAUSE_HEADING_RE = re.compile(r"^\s*(?:pasal\s+\d+|\d+(?:\.\d+)*[.)]|[a-z][.)])", re.IGNORECASE)
+
+
+def _title_lines(text: str) -> list[str]:
+    """The lines of the title zone that read as titles: short, not a clause heading, and not a
+    sentence ("Perubahan kontrak dituangkan dalam adendum." is one)."""
+    return [ln for ln in text[:TITLE_ZONE_CHARS].splitlines()
+            if len(ln.strip()) <= 100 and not CLAUSE_HEADING_RE.match(ln)
+            and not ln.rstrip().endswith((".", ";", ",", ":"))]
+
+
 def change_only_addendum(text: str, clauses: list[Clause]) -> bool:
-    """The document calls itself an addendum in its title zone, is not a consolidated text, and
-    keeps the unchanged provisions of the original contract in force."""
-    title = text[:TITLE_ZONE_CHARS]
-    if not ADDENDUM_TITLE_RE.search(title) or CONSOLIDATED_RE.search(title):
+    """The document's title calls it an addendum, it is not a consolidated text, and it keeps
+    the unchanged provisions of the original contract in force."""
+    titles = _title_lines(text)
+    if not any(ADDENDUM_TITLE_RE.search(t) for t in titles) or any(CONSOLIDATED_RE.search(t) for t in titles):
         return False
     return any(IN_FORCE_RE.search(c.text) for c in clauses)

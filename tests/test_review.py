@@ -136,3 +136,10 @@ def test_a_change_only_addendum_is_not_asked_for_the_whole_contract():
                               doc_types={"adendum.txt": "kontrak"}, use_embeddings=False)
     assert {"kontrak.denda", "kontrak.keadaan_kahar"} <= {f.category for f in report.findings if f.kind == "missing"}
     assert not any("adendum" in w for w in report.warnings)
+    # a contract whose first clauses name changes and keep other terms in force is no addendum
+    contract = ("SURAT PERINTAH KERJA\nPasal 1 Perubahan Kontrak\nPerubahan kontrak dituangkan dalam adendum.\n"
+                "Pasal 2 Ketentuan Lain\nKetentuan lain yang tidak diubah dalam SPK ini tetap berlaku sesuai SSUK.\n")
+    report = review_documents([text_document(contract, "spk.txt")], doc_types={"spk.txt": "kontrak"},
+                              use_embeddings=False)
+    assert not any("adendum" in w for w in report.warnings)
+    assert any(f.kind == "missing" for f in report.findings)
