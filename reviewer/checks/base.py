@@ -100,10 +100,14 @@ def conditions_hold(when: dict[str, Any], facts: dict[str, Fact]) -> bool:
     return True
 
 
+# The value a threshold is judged on: nilai kontrak, else HPS, else the KAK's estimate of the cost,
+# else pagu (which may cover more than this package)
+REFERENCE_FACTS = ("nilai_kontrak", "nilai_hps", "perkiraan_biaya", "pagu")
+
+
 def reference_value(facts: dict[str, Fact]) -> float | None:
-    """The value a threshold is judged on: nilai kontrak, else HPS, else the KAK's estimate of the
-    cost, else pagu (which may cover more than this package)."""
-    for name in ("nilai_kontrak", "nilai_hps", "perkiraan_biaya", "pagu"):
+    """The value of the first of REFERENCE_FACTS the document states."""
+    for name in REFERENCE_FACTS:
         f = facts.get(name)
         if f is not None and f.value is not None:
             return float(f.value)
@@ -114,6 +118,12 @@ def clause_location(clause: Clause, doc: Document) -> str:
     where = clause.label or ""
     page = doc.page_label(clause.page)
     return f"{where}, {page}" if where else page
+
+
+def related_quote(ctx: DocContext, text: str, start: int | None) -> dict:
+    """One entry of a finding's `related`: another passage of the same document it rests on."""
+    return {"document": ctx.document.name, "evidence": " ".join(text.split()),
+            "page": ctx.document.page_at(start) if start is not None else None}
 
 
 def make_finding(rule: Rule, ctx: DocContext, *, clause: Clause | None = None,

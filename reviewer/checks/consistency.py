@@ -316,8 +316,9 @@ MEASURE_LEAD_RE = re.compile(
 # before "Penyedia menyerahkan Pakaian Dinas Lapangan sebanyak ..."
 # "jalan rabat beton mutu fc' 20 MPa sepanjang 340 (tiga ratus empat puluh) meter", "saluran
 # pasangan batu panjang total ± 1,2 km", "paving block seluas 850 m2", "pengeboran sumur dalam
-# sampai kedalaman 120 m", "jembatan rangka baja bentang 42 meter": a length, an area or a depth is the quantity of a construction item; so
-# is "PEKERJAAN SALURAN (panjang 240 m)" heading an HPS section
+# sampai kedalaman 120 m", "jembatan rangka baja bentang 42 meter": a length, an area, a span or a
+# depth is the quantity of a construction item; so is "PEKERJAAN SALURAN (panjang 240 m)" heading an
+# HPS section
 DIMENSION_RE = re.compile(
     r"(?P<name>[A-Za-z][\w'’ /\-.,]{2,100}?)\s+\(?(?:(?:se)?(?:panjang|luas(?:an)?)|bentang|kedalaman|sedalam)\s+"
     r"(?:total\s+|keseluruhan\s+)?"

@@ -23,7 +23,7 @@ from ..analysis_tables import is_analysis_table
 from ..model import Finding
 from ..numbers import parse_number
 from ..rules import Rule
-from .base import DocContext, document_check, make_finding
+from .base import DocContext, document_check, make_finding, related_quote
 from .numbers import fmt_num, fmt_rp
 
 # (a unit-price analysis multiplies a coefficient, not a volume: reviewer.analysis_tables)
@@ -658,10 +658,7 @@ def hps_arithmetic(rule: Rule, ctx: DocContext) -> list[Finding]:
 
 def problem_finding(rule: Rule, ctx: DocContext, p: Problem) -> Finding:
     """A finding at the table row of `p` (its text when the row has no offsets)."""
-    related = []
-    if p.related is not None:
-        related.append({"document": ctx.document.name, "evidence": p.related.evidence,
-                        "page": ctx.document.page_at(p.related.start) if p.related.start is not None else None})
+    related = [related_quote(ctx, p.related.evidence, p.related.start)] if p.related is not None else []
     if p.row.start is not None:
         return make_finding(rule, ctx, start=p.row.start, end=p.row.end, message=p.message, related=related)
     return make_finding(rule, ctx, message=p.message, evidence=p.row.evidence, related=related)

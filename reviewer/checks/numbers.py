@@ -17,7 +17,7 @@ from ..model import MONEY_FACTS, Clause, Fact, Finding
 from ..numbers import (UNIT_NAMES, WORDS_RE, Amount, find_amounts, find_durations, find_percentages, find_permil, find_terbilang,
                        format_rupiah, parse_number, parse_terbilang)
 from ..rules import UNKNOWN, Rule
-from .base import DocContext, document_check, make_finding, reference_value
+from .base import REFERENCE_FACTS, DocContext, document_check, make_finding, reference_value, related_quote
 
 # --- sentences: the unit of evidence ------------------------------------------------------------
 
@@ -119,8 +119,7 @@ def also_quoted(ctx: DocContext, other: Sentence | None, at: Sentence) -> list[d
     the value, the planned start of a period): empty when there is no other sentence."""
     if other is None or other.start == at.start:
         return []
-    return [{"document": ctx.document.name, "evidence": " ".join(other.text.split()),
-             "page": ctx.document.page_at(other.start)}]
+    return [related_quote(ctx, other.text, other.start)]
 
 
 fmt_rp = format_rupiah  # Rp12.500.000 or Rp12.500.000,50, for messages
@@ -802,7 +801,7 @@ def contract_form_of(ctx: DocContext) -> tuple[str, Sentence] | None:
 
 # A KAK names the contract to be signed in passing: "Bentuk kontrak: SPK", "sejak SPK
 # ditandatangani", "dituangkan dalam Surat Perintah Kerja" (not the SPMK, which starts the work)
-_SPK = r"(?:(?i:surat\s+perintah\s+kerja)|(?<![/\-.])\bSPK\b(?![/\-.]\w))"
+_SPK = f"(?:{SPK_RE.pattern})"
 KAK_SPK_RE = re.compile(
     rf"(?i:\b(?:bentuk|jenis)\s+kontrak(?:nya)?\b)[^.\n]{{0,40}}{_SPK}"
     rf"|{_SPK}\s+(?i:(?:di|akan\s+di)(?:tanda\s*tangani|terbitkan))"
@@ -856,7 +855,7 @@ def contract_form(rule: Rule, ctx: DocContext) -> list[Finding]:
             if rule.soft:
                 msg = "Periksa bentuk kontrak: " + msg[0].lower() + msg[1:]
             # the form is read from the title, the value from elsewhere: show where the value is stated
-            stated = _fact_anchor(ctx, ("nilai_kontrak", "nilai_hps", "perkiraan_biaya", "pagu"), None)
+            stated = _fact_anchor(ctx, REFERENCE_FACTS, None)
             return [finding_at(rule, ctx, sent, msg, related=also_quoted(ctx, stated, sent))]
     if mode == "small_perjanjian" and kind == "surat_perjanjian" and jenis is not None:
         limits = rule.params.get("perjanjian_min", {})
@@ -1077,16 +1076,16 @@ def _planned_start_overrun(rule: Rule, ctx: DocContext, year: int | None) -> lis
         end, latest_end = _add_duration(start, days, unit), _add_duration(latest, days, unit)
         phrase = start_sent.text[s:e].strip()
         if end.year > year:
-            how = f"{days} hari sejak {phrase} berakhir paling cepat {end.day:02d}-{end.month:02d}-{end.year}"
+            how = f"{days} hari sejak {phrase} berakhir paling cepat {_dmy(end)}"
             return [finding_at(rule, ctx, sent, _overrun_message(year, how),
                                related=also_quoted(ctx, start_sent, sent))]
         if latest_end.year > year:
             # a start given as a week or a month: the period overruns unless it starts early in it
             cutoff = _last_safe_start(start, latest, days, unit, year)
             msg = (f"Waktu pelaksanaan dapat melewati 31 Desember tahun anggaran {year}: {days} hari sejak "
-                   f"{phrase} berakhir antara {end.day:02d}-{end.month:02d}-{end.year} dan "
-                   f"{latest_end.day:02d}-{latest_end.month:02d}-{latest_end.year}, jadi bila dimulai setelah "
-                   f"{cutoff.day:02d}-{cutoff.month:02d}-{cutoff.year} pekerjaan melewati tahun anggaran, padahal "
+                   f"{phrase} berakhir antara {_dmy(end)} dan "
+                   f"{_dmy(latest_end)}, jadi bila dimulai setelah "
+                   f"{_dmy(cutoff)} pekerjaan melewati tahun anggaran, padahal "
                    f"kontrak bukan kontrak tahun jamak. Sesuaikan jangka waktu atau pastikan tanggal mulainya.")
             return [finding_at(rule, ctx, sent, msg, related=also_quoted(ctx, start_sent, sent))]
     return []
@@ -1098,6 +1097,10 @@ def _last_safe_start(first: date, last: date, days: int, unit: str, year: int) -
     while day < last and _add_duration(day + timedelta(days=1), days, unit).year <= year:
         day += timedelta(days=1)
     return day
+
+
+def _dmy(d: date) -> str:
+    return f"{d.day:02d}-{d.month:02d}-{d.year}"
 
 
 def _overrun_message(year: int, how: str) -> str:
@@ -1129,5 +1132,5 @@ def _execution_end(t: str) -> tuple[date, str] | None:
             d0 = starts[0][0]
             days, unit, ds, de = durations[0]
             end_date = _add_duration(d0, days, unit)
-            how = f"{t[ds:de].strip()} sejak {t[starts[0][1]:starts[0][2]]} berakhir {end_date.day:02d}-{end_date.month:02d}-{end_date.year}"
+            how = f"{t[ds:de].strip()} sejak {t[starts[0][1]:starts[0][2]]} berakhir {_dmy(end_date)}"
     return (end_date, how) if end_date is not None else None

@@ -77,12 +77,13 @@ def erase_rules(image: Any, dpi: int = 300) -> tuple[Any, Any]:
     import numpy as np
     from PIL import Image
 
-    gray = np.asarray(image.convert("L"))
+    page = image.convert("L")
+    gray = np.asarray(page)
     dark = gray < 128
     vertical = _in_long_runs(dark.T, max(2, dpi // 5)).T
     rules = _in_long_runs(dark, max(2, gray.shape[1] // 4)) | vertical
     if not rules.any():
-        return image.convert("L"), None
+        return page, None
     # the grey edge of a rule would be read as "|": take two pixels either side too
     grown = rules.copy()
     for shift in (1, 2):
@@ -127,32 +128,28 @@ def ocr_lines(image: Any, dpi: int | None = None) -> list[Line]:
     lines = []
     for idx in groups:
         idx.sort(key=lambda k: data["left"][k])
-        top = min(data["top"][k] for k in idx)
-        bottom = max(data["top"][k] + data["height"][k] for k in idx)
+        x0, x1, top, bottom = _box(idx, data)
         words = [(data["text"][k].strip(), data["left"][k], data["left"][k] + data["width"][k]) for k in idx]
-        lines.append(Line(
-            text=repair_misread_percent(_joined(words, top, bottom, vertical)),
-            x0=min(data["left"][k] for k in idx),
-            x1=max(data["left"][k] + data["width"][k] for k in idx),
-            top=top,
-            bottom=bottom,
-        ))
+        lines.append(Line(text=repair_misread_percent(_joined(words, top, bottom, vertical)),
+                          x0=x0, x1=x1, top=top, bottom=bottom))
     lines.sort(key=lambda ln: (round(ln.top / 12), ln.x0))
     return lines
+
+
+def _box(idx: list[int], data: dict) -> tuple[int, int, int, int]:
+    """(left, right, top, bottom) of tesseract's words `idx`."""
+    return (min(data["left"][k] for k in idx), max(data["left"][k] + data["width"][k] for k in idx),
+            min(data["top"][k] for k in idx), max(data["top"][k] + data["height"][k] for k in idx))
 
 
 def _rows_across_rules(groups: list[list[int]], data: dict, vertical: Any) -> list[list[int]]:
     """Tesseract may read a table's columns as separate blocks: lines on the same row with a
     vertical rule between them are one row."""
-    def box(idx):
-        return (min(data["left"][k] for k in idx), max(data["left"][k] + data["width"][k] for k in idx),
-                min(data["top"][k] for k in idx), max(data["top"][k] + data["height"][k] for k in idx))
-
     merged: list[list[int]] = []
-    for idx in sorted(groups, key=lambda g: (box(g)[2], box(g)[0])):
-        x0, x1, top, bottom = box(idx)
+    boxed = sorted(((_box(g, data), g) for g in groups), key=lambda bg: (bg[0][2], bg[0][0]))  # top, then left
+    for (x0, x1, top, bottom), idx in boxed:
         for row in merged:
-            r0, r1, rtop, rbottom = box(row)
+            r0, r1, rtop, rbottom = _box(row, data)
             overlap = min(bottom, rbottom) - max(top, rtop)
             if overlap < 0.5 * min(bottom - top, rbottom - rtop):
                 continue
